@@ -1,0 +1,62 @@
+#pragma once
+// Host-side inputs of the kernels. A mesh is loaded once (geometry, the
+// fixed CSR pattern and the element-entry -> CSR-slot maps); then a batch
+// of cases sharing that mesh (values per case, one index set).
+#include <vector>
+
+#include "kernels/reluctivity.hpp"
+
+namespace rotormag::kernels {
+
+struct AssemblyMesh {
+  int order = 1;
+  int nodes_per_element = 3;
+  int node_count = 0;
+  int element_count = 0;
+  std::vector<double> x, y;            // node coordinates [m]
+  std::vector<int> connectivity;       // nodes_per_element per element, counter-clockwise
+  std::vector<int> element_law;        // law slot per element (same slots in every case)
+  std::vector<char> dirichlet;         // 1 where A is prescribed
+
+  // Sparsity pattern (CSR, one per mesh) and the deterministic gather maps,
+  // filled by build_sparsity().
+  std::vector<int> row_ptr, col, slot_row, diagonal_slot;
+  std::vector<int> slot_entry_ptr, slot_entries;  // entry = e * npe^2 + i * npe + j
+  std::vector<int> row_entry_ptr, row_entries;    // entry = e * npe + i
+  int nonzeros() const { return static_cast<int>(col.size()); }
+};
+
+// Builds the CSR pattern of the P1/P2 stiffness matrix and the gather maps.
+void build_sparsity(AssemblyMesh& mesh);
+
+struct CaseBatch {
+  int size = 1;
+  int law_count = 0;                   // law slots per case
+  std::vector<ReluctivityLaw> laws;    // size * law_count
+  // B-H table knots shared by the laws of every case of the batch.
+  std::vector<double> knot_B, knot_H, knot_slope, knot_energy;
+  std::vector<double> remanence_x, remanence_y;  // size * element_count [T]
+  std::vector<double> current_density;           // size * element_count [A/m^2]
+  std::vector<double> initial_potential;         // size * node_count, Dirichlet values in place
+};
+
+// Monotone cubic Hermite slopes (Fritsch-Butland harmonic mean) and the
+// cumulative energy at the knots of one B-H table; appends to the batch's
+// knot arrays and returns the law.
+ReluctivityLaw append_bh_table(CaseBatch& batch, const std::vector<double>& B_T, const std::vector<double>& H_A_per_m);
+
+struct LinearSolveStats {
+  int iterations = 0;
+  double relative_residual = 0;
+  bool converged = false;
+  bool breakdown = false;   // p.Kp <= 0: the tangent is not positive definite
+};
+
+// Element-averaged fields of every case of the batch, [case][element].
+struct ElementFields {
+  std::vector<double> bx, by, hx, hy;   // area averages [T], [A/m]
+  std::vector<double> energy;           // integral of w over the element [J/m]
+  std::vector<double> area;             // [m^2] (per element, case-independent)
+};
+
+}  // namespace rotormag::kernels

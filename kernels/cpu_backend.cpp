@@ -1,0 +1,43 @@
+// The CPU backend: the shared kernel source compiled by the host compiler
+// and run through Thrust's OpenMP system.
+#include <omp.h>
+#include <thrust/system/cpp/execution_policy.h>
+#include <thrust/system/omp/execution_policy.h>
+
+#include "kernels/backend_impl.hpp"
+
+namespace rotormag::kernels {
+namespace {
+
+struct OpenMpExecution {
+  template <class T>
+  using vector = std::vector<T>;
+  // Below this many items a parallel region costs more than it saves (and
+  // thrashes when other processes hold the cores): the same functor runs
+  // through Thrust's sequential CPP system instead.
+  static constexpr int parallel_threshold = 32768;
+
+  template <class F>
+  static void for_each(int n, F f) {
+    thrust::counting_iterator<int> first(0), last(n);
+    if (n < parallel_threshold) thrust::for_each(thrust::cpp::par, first, last, f);
+    else thrust::for_each(thrust::omp::par, first, last, f);
+  }
+  template <class F, class Op>
+  static double reduce(int n, F f, double init, Op op) {
+    thrust::counting_iterator<int> first(0), last(n);
+    if (n < parallel_threshold) return thrust::transform_reduce(thrust::cpp::par, first, last, f, init, op);
+    return thrust::transform_reduce(thrust::omp::par, first, last, f, init, op);
+  }
+  static std::string name() { return "cpu"; }
+  static void check(const char*) {}  // host code reports errors by exception already
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend() {
+  return std::make_unique<BackendImpl<OpenMpExecution>>("CPU, OpenMP, " + std::to_string(omp_get_max_threads()) +
+                                                        " threads");
+}
+
+}  // namespace rotormag::kernels

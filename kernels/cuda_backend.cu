@@ -1,0 +1,94 @@
+// The CUDA backend: the shared kernel source compiled by nvcc. Every CUDA
+// failure (no driver, no device, a failed launch) becomes a BackendError
+// with the reason; nothing here aborts the process.
+#include <cuda_runtime.h>
+#include <thrust/device_vector.h>
+#include <thrust/system/cuda/execution_policy.h>
+#include <thrust/system_error.h>
+
+#include "kernels/backend_impl.hpp"
+
+namespace rotormag::kernels {
+namespace {
+
+struct CudaExecution {
+  template <class T>
+  using vector = thrust::device_vector<T>;
+  template <class F>
+  static void for_each(int n, F f) {
+    thrust::for_each(thrust::cuda::par, thrust::counting_iterator<int>(0), thrust::counting_iterator<int>(n), f);
+  }
+  template <class F, class Op>
+  static double reduce(int n, F f, double init, Op op) {
+    return thrust::transform_reduce(thrust::cuda::par, thrust::counting_iterator<int>(0),
+                                    thrust::counting_iterator<int>(n), f, init, op);
+  }
+  static std::string name() { return "cuda"; }
+  static void check(const char* what) {
+    const cudaError_t e = cudaGetLastError();
+    if (e != cudaSuccess) throw BackendError(std::string("CUDA error in ") + what + ": " + cudaGetErrorString(e));
+  }
+};
+
+// Turns Thrust's CUDA exceptions into BackendError naming the operation.
+class CudaBackend : public BackendImpl<CudaExecution> {
+ public:
+  using BackendImpl<CudaExecution>::BackendImpl;
+  void load_mesh(const AssemblyMesh& m) override { guard("load_mesh", [&] { BackendImpl::load_mesh(m); }); }
+  void load_batch(const CaseBatch& b) override { guard("load_batch", [&] { BackendImpl::load_batch(b); }); }
+  std::vector<double> assemble(const std::vector<double>& step, bool with_matrix, bool initial) override {
+    std::vector<double> r;
+    guard("assemble", [&] { r = BackendImpl::assemble(step, with_matrix, initial); });
+    return r;
+  }
+  std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, double rtol, int maxit) override {
+    std::vector<LinearSolveStats> r;
+    guard("solve_update", [&] { r = BackendImpl::solve_update(active, rtol, maxit); });
+    return r;
+  }
+  void apply_update(const std::vector<double>& step, std::vector<double>& u, std::vector<double>& a) override {
+    guard("apply_update", [&] { BackendImpl::apply_update(step, u, a); });
+  }
+  std::vector<double> potential() const override {
+    std::vector<double> r;
+    guard("potential", [&] { r = BackendImpl::potential(); });
+    return r;
+  }
+  ElementFields element_fields() const override {
+    ElementFields r;
+    guard("element_fields", [&] { r = BackendImpl::element_fields(); });
+    return r;
+  }
+
+ private:
+  template <class F>
+  static void guard(const char* what, F&& f) {
+    try {
+      f();
+    } catch (const thrust::system_error& e) {
+      throw BackendError(std::string("CUDA backend failed in ") + what + ": " + e.what());
+    } catch (const std::bad_alloc&) {
+      throw BackendError(std::string("CUDA backend out of memory in ") + what);
+    }
+  }
+};
+
+}  // namespace
+
+bool cuda_backend_compiled() { return true; }
+
+std::unique_ptr<Backend> make_cuda_backend() {
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) {
+    cudaGetLastError();  // clear the sticky error state
+    throw BackendError(std::string("no usable CUDA device: ") + cudaGetErrorString(e));
+  }
+  if (count == 0) throw BackendError("no usable CUDA device: none found");
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) throw BackendError("CUDA device 0 cannot be queried");
+  return std::make_unique<CudaBackend>(std::string("CUDA, ") + prop.name + ", sm_" + std::to_string(prop.major) +
+                                       std::to_string(prop.minor));
+}
+
+}  // namespace rotormag::kernels

@@ -1,0 +1,179 @@
+// Patch tests on structured meshes (no Gmsh): P1 reproduces a linear A and
+// P2 a quadratic A exactly, whatever the material law; batches equal single
+// runs; both backends agree.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "kernels/config.hpp"
+#include "solver/magnetostatic_solver.hpp"
+#include "support/backends.hpp"
+#include "support/structured_mesh.hpp"
+
+namespace rm = rotormag;
+using rm::solver::MaterialSpec;
+
+namespace {
+
+rm::solver::Problem problem_on(const rm::mesh::Mesh& m, MaterialSpec left, MaterialSpec right,
+                               const std::function<double(double, double)>& exact) {
+  rm::solver::Problem p;
+  p.mesh = &m;
+  p.regions.resize(2);
+  p.regions[0].material = left;
+  p.regions[1].material = right;
+  rm::solver::add_dirichlet(p, *m.find_boundary("outer"), exact);
+  return p;
+}
+
+MaterialSpec air() { return MaterialSpec{}; }
+
+MaterialSpec exp_iron() {
+  MaterialSpec s;
+  s.kind = MaterialSpec::Kind::exponential_reluctivity;
+  s.nu_a = 100; s.nu_b = 10; s.nu_c = 1.8;
+  return s;
+}
+
+MaterialSpec table_iron() {  // a smooth made-up curve, strictly increasing
+  MaterialSpec s;
+  s.kind = MaterialSpec::Kind::bh_curve;
+  s.B_T = {0, 0.5, 1.0, 1.4, 1.7, 1.9, 2.1};
+  s.H_A_per_m = {0, 80, 180, 600, 3000, 12000, 60000};
+  return s;
+}
+
+double max_error(const rm::mesh::Mesh& m, const std::vector<double>& A, const std::function<double(double, double)>& f) {
+  double e = 0;
+  for (size_t i = 0; i < m.node_count(); ++i) e = std::max(e, std::abs(A[i] - f(m.x[i], m.y[i])));
+  return e;
+}
+
+}  // namespace
+
+// A linear potential is a uniform B: every element is in the same state, so
+// the discrete solution is exact for any law (nonlinear ones included).
+TEST(PatchTest, LinearPotentialIsExactForEveryLawAndOrder) {
+  auto backend = rm::testing::test_backend();
+  const auto exact = [](double x, double y) { return 1.2 * y - 0.4 * x + 0.01; };  // B = (1.2, 0.4) T
+  for (int order : {1, 2})
+    for (MaterialSpec law : {air(), exp_iron(), table_iron()}) {
+      const auto m = rm::testing::structured_rectangle(order, 6, 5);
+      rm::solver::NewtonSettings settings;
+      const auto s = rm::solver::solve(problem_on(m, law, law, exact), *backend, settings);
+      EXPECT_LT(max_error(m, s.A, exact), 1e-12) << "order " << order;
+      EXPECT_NEAR(s.Bx[0], 1.2, 1e-11);
+      EXPECT_NEAR(s.By[0], 0.4, 1e-11);
+    }
+}
+
+// -nu Laplace(A) = J with A = x^2 + 2 y^2 needs J = -6 nu: P2 is exact.
+TEST(PatchTest, QuadraticPotentialIsExactForP2WithCurrentDensity) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 4, 4);
+  const auto exact = [](double x, double y) { return x * x + 2 * y * y; };
+  auto p = problem_on(m, air(), air(), exact);
+  const double nu = 1.0 / rm::kernels::mu0;
+  for (auto& r : p.regions) r.current_density_A_per_m2 = -6 * nu;
+  const auto s = rm::solver::solve(p, *backend, rm::solver::NewtonSettings{});
+  EXPECT_LT(max_error(m, s.A, exact), 1e-11);
+  EXPECT_EQ(s.report.iterations, 1);  // linear problem: one exact Newton step
+}
+
+// A uniformly magnetized half next to air: with the exact interface
+// conditions the energy is finite and the magnet's H points against Br.
+TEST(PatchTest, MagnetFieldOpposesMagnetization) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(1, 10, 10);
+  MaterialSpec magnet;
+  magnet.kind = MaterialSpec::Kind::magnet;
+  magnet.mu_r = 1.05;
+  magnet.remanence_T = 1.2;
+  auto p = problem_on(m, magnet, air(), [](double, double) { return 0.0; });
+  p.regions[0].magnetization = {rm::mesh::MagnetizationKind::parallel, 0.0, 1.0};
+  const auto s = rm::solver::solve(p, *backend, rm::solver::NewtonSettings{});
+  double hm_sum = 0;
+  for (size_t e = 0; e < m.triangle_count(); ++e)
+    if (m.triangle_region[e] == 0) hm_sum += s.Hm[e];
+    else EXPECT_EQ(s.Hm[e], 0.0);
+  EXPECT_LT(hm_sum, 0.0);
+  EXPECT_GT(s.energy_J_per_m, 0.0);
+}
+
+// Cases sharing a mesh solved as one batch equal separate runs (1e-10 relative).
+TEST(Batch, BatchEqualsSeparateRuns) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 8, 8);
+  std::vector<rm::solver::Problem> batch;
+  for (double j : {1e6, 3e6, 6e6}) {
+    auto p = problem_on(m, exp_iron(), air(), [](double, double) { return 0.0; });
+    p.regions[1].current_density_A_per_m2 = j;
+    batch.push_back(p);
+  }
+  rm::solver::NewtonSettings settings;
+  const auto together = rm::solver::solve_batch(batch, *backend, settings);
+  for (size_t c = 0; c < batch.size(); ++c) {
+    const auto alone = rm::solver::solve(batch[c], *backend, settings);
+    ASSERT_TRUE(together[c].report.converged);
+    double amax = 0, dmax = 0;
+    for (size_t i = 0; i < alone.A.size(); ++i) {
+      amax = std::max(amax, std::abs(alone.A[i]));
+      dmax = std::max(dmax, std::abs(alone.A[i] - together[c].A[i]));
+    }
+    EXPECT_LE(dmax, 1e-10 * amax) << "case " << c;
+    EXPECT_NEAR(together[c].energy_J_per_m, alone.energy_J_per_m, 1e-10 * alone.energy_J_per_m);
+  }
+  // larger currents drive the iron harder: more Newton iterations, never fewer than 2
+  EXPECT_GE(together[2].report.iterations, 2);
+}
+
+TEST(Problems, MissingDirichletBoundaryIsRefused) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(1, 2, 2);
+  rm::solver::Problem p;
+  p.mesh = &m;
+  p.regions.resize(2);
+  EXPECT_THROW(
+      {
+        try {
+          rm::solver::solve(p, *backend, {});
+        } catch (const rm::solver::ProblemError& e) {
+          EXPECT_NE(std::string(e.what()).find("no Dirichlet boundary"), std::string::npos);
+          throw;
+        }
+      },
+      rm::solver::ProblemError);
+}
+
+TEST(Problems, NonMonotoneTableAndNegativePermeabilityAreRefused) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(1, 2, 2);
+  auto bad_table = table_iron();
+  bad_table.H_A_per_m[3] = 100;  // H falls between points 3 and 4
+  auto p = problem_on(m, bad_table, air(), [](double, double) { return 0.0; });
+  EXPECT_THROW(rm::solver::solve(p, *backend, {}), rm::solver::ProblemError);
+  MaterialSpec negative;
+  negative.mu_r = -1;
+  p = problem_on(m, negative, air(), [](double, double) { return 0.0; });
+  EXPECT_THROW(rm::solver::solve(p, *backend, {}), rm::solver::ProblemError);
+}
+
+// CUDA and CPU run the same kernels: fields agree to 1e-10 relative.
+TEST(Backends, CudaAgreesWithCpu) {
+  const std::string why = rm::testing::cuda_unavailable_reason();
+  if (!why.empty()) GTEST_SKIP() << "CUDA backend not available: " << why;
+  auto cpu = rm::kernels::make_cpu_backend();
+  auto cuda = rm::kernels::make_cuda_backend();
+  const auto m = rm::testing::structured_rectangle(2, 20, 20);
+  auto p = problem_on(m, exp_iron(), air(), [](double, double) { return 0.0; });
+  p.regions[1].current_density_A_per_m2 = 5e6;
+  const auto a = rm::solver::solve(p, *cpu, {});
+  const auto b = rm::solver::solve(p, *cuda, {});
+  double amax = 0, dmax = 0;
+  for (size_t i = 0; i < a.A.size(); ++i) {
+    amax = std::max(amax, std::abs(a.A[i]));
+    dmax = std::max(dmax, std::abs(a.A[i] - b.A[i]));
+  }
+  EXPECT_LE(dmax, 1e-10 * amax);
+  EXPECT_EQ(a.report.iterations, b.report.iterations);
+}
