@@ -1,0 +1,77 @@
+#pragma once
+// Parametric geometries built in-process with the Gmsh C++ API (OpenCASCADE).
+// All lengths in metres. Each builder returns a checked mesh (see quality.hpp).
+
+#include <string>
+#include <vector>
+
+#include "mesh/mesh.hpp"
+
+namespace rotormag::mesh {
+
+struct MeshingOptions {
+  int order = 1;                  // 1 or 2 (order 2: curved, mid-nodes on the geometry)
+  double element_size_m = 1e-3;   // default target edge length
+};
+
+// A disk and concentric annuli: region i is radii[i-1] < r < radii[i]
+// (region 0 the disk r < radii[0]). The outer circle r = radii.back() is the
+// boundary `outer_boundary`. Used by the analytic tests (T1, T2, T7) and as
+// a simple user geometry.
+struct ConcentricLayers {
+  std::vector<double> radii_m;
+  std::vector<std::string> region_names;          // one per layer, may repeat (same region)
+  std::vector<double> element_size_m;             // optional, one per layer; else the default
+  std::vector<MagnetizationHint> magnetization;   // optional, one per layer
+  std::string outer_boundary = "outer";
+};
+
+// Interior-permanent-magnet rotor with one V-shaped magnet pair per pole,
+// inside a smooth (slotless) stator ring, with a meshed air gap.
+//
+// Pole k (1..poles) has its axis at angle (k-1) * 2*pi/poles from +x (pole 1
+// on the +x axis). In pole coordinates (u along the axis, v tangential,
+// counter-clockwise positive) magnet "a" lies on the +v side and "b" is its
+// mirror image. Each magnet is a magnet_length_m x magnet_thickness_m
+// rectangle whose long side makes v_angle_deg/2 with the pole axis; the inner
+// corners facing the V interior sit at u = rotor_outer_radius_m - magnet_depth_m,
+// v = +-center_web_m/2. At the outer end of each magnet an air pocket (flux
+// barrier) bounded by radial lines runs out to r = rotor_outer_radius_m - bridge_m.
+//
+// Regions: "shaft", "rotor_core", "magnet_<pole>_<a|b>" (magnetization:
+// perpendicular to the magnet's long side, towards the V interior and the air
+// gap on odd (N) poles, away from it on even (S) poles), "pocket" (all flux
+// barriers), "airgap", "stator_core". Boundaries: "stator_outer"
+// (r = stator_outer_radius_m), "shaft_surface" (r = shaft_radius_m),
+// "rotor_surface" (r = rotor_outer_radius_m) and "stator_bore"
+// (r = rotor_outer_radius_m + airgap_m), the last two for moving-band use.
+struct IpmVRotor {
+  int poles = 8;                          // even, >= 2
+  double shaft_radius_m = 0.012;          // shaft region r < shaft_radius_m
+  double rotor_outer_radius_m = 0.040;    // rotor surface
+  double airgap_m = 0.0007;               // radial air-gap length
+  double stator_outer_radius_m = 0.060;   // outer radius of the slotless stator ring
+  double magnet_length_m = 0.011;         // long side of each magnet
+  double magnet_thickness_m = 0.0025;     // short side, along the magnetization
+  double v_angle_deg = 120.0;             // angle between the two magnets of a pole, opening outwards
+  double magnet_depth_m = 0.013;          // depth of the V tip (inner magnet corners) below the rotor surface
+  double center_web_m = 0.0015;           // iron web between the two magnets of a pole, on the pole axis
+  double bridge_m = 0.001;                // iron between pocket and rotor surface
+  double airgap_element_size_m = 0.0;     // 0: airgap_m / 2 (at least two element layers in the gap)
+  double magnet_element_size_m = 0.0;     // 0: min(element size, magnet_thickness_m / 3); also pockets
+  double size_grading = 0.9;              // growth of the element size per metre away from the air gap
+};
+
+Mesh build_concentric_layers(const ConcentricLayers& geometry, const MeshingOptions& options);
+Mesh build_ipm_v_rotor(const IpmVRotor& geometry, const MeshingOptions& options);
+
+// Reads a Gmsh .msh (4.1 or older, as Gmsh reads it) with physical names.
+// 2D physical groups become regions, 1D physical groups boundaries. Linear
+// and quadratic triangles; other 2D element types are an error naming the file.
+// Magnetization hints are left empty (the case file provides them).
+Mesh read_msh(const std::string& path);
+
+// Writes a mesh to .msh 4.1 with physical names (for GetDP and for users).
+void write_msh(const Mesh& mesh, const std::string& path);
+
+}  // namespace rotormag::mesh
