@@ -37,8 +37,9 @@ class Backend {
                                        bool initial_permeability = false) = 0;
 
   // Solves tangent dA = -R for the cases marked active (the others keep
-  // dA = 0) by preconditioned CG to the relative tolerance.
-  virtual std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, double relative_tolerance,
+  // dA = 0) by preconditioned CG, each case to its own relative tolerance.
+  virtual std::vector<LinearSolveStats> solve_update(const std::vector<char>& active,
+                                                     const std::vector<double>& relative_tolerance,
                                                      int max_iterations) = 0;
 
   // A += step[c] dA. Returns max|step dA| and max|A| (after) per case.

@@ -85,7 +85,8 @@ class BackendImpl : public Backend {
   // Jacobi-preconditioned CG per case. The preconditioner is the simple one
   // the foundation needs; the multigrid of the performance work replaces
   // set_up_preconditioner/apply_preconditioner.
-  std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, double rtol, int max_iterations) override {
+  std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, const std::vector<double>& rtol,
+                                             int max_iterations) override {
     std::vector<LinearSolveStats> stats(batch_);
     for (int c = 0; c < batch_; ++c) {
       double* x = ptr(update_) + static_cast<size_t>(c) * n_;
@@ -112,7 +113,7 @@ class BackendImpl : public Backend {
         s.iterations = it;
         s.relative_residual = r_norm / b_norm;
         if (!std::isfinite(r_norm)) break;
-        if (s.relative_residual <= rtol) { s.converged = true; break; }
+        if (s.relative_residual <= rtol[c]) { s.converged = true; break; }
         apply_preconditioner(r, z);
         const double rz_new = sum(n_, DotKernel{r, z});
         for_each(n_, CgDirectionKernel{rz_new / rz, z, p});

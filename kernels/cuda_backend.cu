@@ -41,7 +41,8 @@ class CudaBackend : public BackendImpl<CudaExecution> {
     guard("assemble", [&] { r = BackendImpl::assemble(step, with_matrix, initial); });
     return r;
   }
-  std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, double rtol, int maxit) override {
+  std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, const std::vector<double>& rtol,
+                                             int maxit) override {
     std::vector<LinearSolveStats> r;
     guard("solve_update", [&] { r = BackendImpl::solve_update(active, rtol, maxit); });
     return r;

@@ -3,6 +3,8 @@
 #include <gmsh.h>
 #include <fmt/format.h>
 
+#include <omp.h>
+
 #include <vector>
 
 namespace rotormag::mesh {
@@ -16,6 +18,9 @@ bool session_active = false;
 GmshSession::GmshSession(std::string origin) : origin_(std::move(origin)) {
   if (session_active)
     throw MeshError(fmt::format("{}: another Gmsh session is active (Gmsh keeps one global model)", origin_));
+  // Gmsh sets the process-wide OpenMP thread count (General.NumThreads,
+  // default 1) when it starts; keep the caller's so the solver runs parallel.
+  omp_threads_ = omp_get_max_threads();
   gmsh::initialize(0, nullptr, false);
   session_active = true;
   gmsh::option::setNumber("General.Terminal", 0);
@@ -30,6 +35,7 @@ GmshSession::~GmshSession() {
     // Nothing useful to do while unwinding.
   }
   session_active = false;
+  omp_set_num_threads(omp_threads_);
 }
 
 std::string GmshSession::logged_errors() const {

@@ -44,6 +44,7 @@ class GmshSession {
 
  private:
   std::string origin_;
+  int omp_threads_ = 1;
 };
 
 }  // namespace rotormag::mesh

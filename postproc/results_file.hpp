@@ -35,6 +35,7 @@ struct RunInfo {
   std::string backend;            // "cpu" or "cuda"
   int order = 1;
   std::size_t elements = 0;
+  std::size_t nodes = 0;          // mesh nodes (P2 mid-edge nodes included)
   std::size_t dofs = 0;           // unknowns (nodes minus Dirichlet nodes)
   int newton_iterations = 0;
   bool converged = false;

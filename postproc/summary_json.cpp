@@ -15,6 +15,7 @@ void write_summary_json(const std::string& path, const RunInfo& info) {
   j["case_path"] = info.case_path;
   j["backend"] = info.backend;
   j["elements"] = info.elements;
+  j["nodes"] = info.nodes;
   j["dofs"] = info.dofs;
   j["order"] = info.order;
   j["newton_iterations"] = info.newton_iterations;
@@ -26,7 +27,7 @@ void write_summary_json(const std::string& path, const RunInfo& info) {
   for (const auto& h : info.history) residuals.push_back(h.residual_norm);
   j["residual_history"] = residuals;
   j["units"] = {
-      {"elements", "1"},       {"dofs", "1"},   {"order", "1"},
+      {"elements", "1"}, {"nodes", "1"},       {"dofs", "1"},   {"order", "1"},
       {"newton_iterations", "1"}, {"energy_J_per_m", "J/m"}, {"wall_s", "s"},
       {"temperature_C", "degC"},  {"residual_history", "A"},
   };

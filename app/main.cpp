@@ -1,0 +1,176 @@
+// rotormag: command-line entry point.
+//   rotormag check CASE            validate a case file (and build its mesh) without solving
+//   rotormag run CASE -o DIR       solve and write DIR/NAME.hdf and DIR/summary.json
+// Exit codes: 0 ok, 1 usage, 2 invalid case, 3 mesh error, 4 solver failure,
+// 5 backend unavailable, 6 output error.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "app/problem_from_case.hpp"
+#include "cases/case.hpp"
+#include "kernels/backend.hpp"
+#include "postproc/results_file.hpp"
+#include "solver/magnetostatic_solver.hpp"
+
+namespace rm = rotormag;
+
+namespace {
+
+enum Exit { ok = 0, usage = 1, bad_case = 2, bad_mesh = 3, solve_failed = 4, no_backend = 5, output_failed = 6 };
+
+struct Prepared {
+  rm::cases::Case c;
+  rm::mesh::Mesh mesh;
+  std::vector<rm::cases::ResolvedRegion> regions;
+};
+
+// Parses, validates, meshes and binds: everything `check` does.
+Prepared prepare(const std::string& case_path, const std::string& library_dir, rm::cases::MaterialLibrary& library) {
+  library = rm::cases::MaterialLibrary::load(library_dir);
+  Prepared p;
+  p.c = rm::cases::load_case(case_path, library);
+  p.mesh = rm::cases::build_mesh(p.c);
+  p.regions = rm::cases::bind_regions(p.c, p.mesh);
+  return p;
+}
+
+rm::postproc::FieldData field_data(const rm::solver::Solution& s) {
+  rm::postproc::FieldData f;
+  f.A_Wb_per_m = s.A;
+  const size_t ne = s.Bx.size();
+  f.B_T.resize(3 * ne);
+  f.H_A_per_m.resize(3 * ne);
+  f.Bmag_T.resize(ne);
+  for (size_t e = 0; e < ne; ++e) {
+    f.B_T[3 * e] = s.Bx[e]; f.B_T[3 * e + 1] = s.By[e]; f.B_T[3 * e + 2] = 0;
+    f.H_A_per_m[3 * e] = s.Hx[e]; f.H_A_per_m[3 * e + 1] = s.Hy[e]; f.H_A_per_m[3 * e + 2] = 0;
+    f.Bmag_T[e] = std::hypot(s.Bx[e], s.By[e]);
+  }
+  f.Hm_A_per_m = s.Hm;
+  return f;
+}
+
+int run_case(const std::string& case_path, const std::string& out_dir, const std::string& backend_name,
+             const std::string& library_dir, bool quiet) {
+  const auto t0 = std::chrono::steady_clock::now();
+  rm::cases::MaterialLibrary library;
+  Prepared p = prepare(case_path, library_dir, library);
+  const rm::solver::Problem problem = rm::app::problem_from_case(p.c, p.mesh, p.regions);
+
+  const rm::kernels::BackendChoice choice = backend_name == "cpu"    ? rm::kernels::BackendChoice::cpu
+                                            : backend_name == "cuda" ? rm::kernels::BackendChoice::cuda
+                                                                     : rm::kernels::BackendChoice::automatic;
+  std::string notice;
+  auto backend = rm::kernels::make_backend(choice, &notice);
+  if (!notice.empty()) fmt::print(stderr, "rotormag: {}\n", notice);
+  const size_t dofs = p.mesh.node_count() - problem.dirichlet_nodes.size();
+  if (!quiet)
+    fmt::print(stderr, "rotormag: {}: {} triangles (P{}), {} unknowns, backend {}\n", p.c.name,
+               p.mesh.triangle_count(), p.mesh.order, dofs, backend->description());
+
+  auto progress = [&](int it, const std::vector<double>& rel) {
+    if (!quiet) fmt::print(stderr, "rotormag: Newton iteration {}: |R|/|R0| = {:.3e}\n", it, rel.front());
+  };
+  const rm::solver::Solution s =
+      rm::solver::solve(problem, *backend, rm::app::newton_settings(p.c.solver), progress);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!quiet) fmt::print(stderr, "rotormag: Newton history\n{}", s.report.format_history());
+
+  rm::postproc::RunInfo info;
+  info.case_name = p.c.name;
+  info.case_path = std::filesystem::absolute(case_path).string();
+  info.resolved_case_toml = p.c.resolved_toml;
+  info.backend = backend->name();
+  info.order = p.mesh.order;
+  info.elements = p.mesh.triangle_count();
+  info.nodes = p.mesh.node_count();
+  info.dofs = dofs;
+  info.newton_iterations = s.report.iterations;
+  info.converged = s.report.converged;
+  info.energy_J_per_m = s.energy_J_per_m;
+  info.wall_s = wall;
+  info.temperature_C = p.c.temperature_C;
+  for (const auto& h : s.report.history)
+    info.history.push_back({h.residual_norm, h.update_max, h.step_length, h.cg_iterations});
+
+  try {
+    std::filesystem::create_directories(out_dir);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("cannot create output directory '{}': {}", out_dir, e.what()));
+  }
+  const std::string hdf = (std::filesystem::path(out_dir) / (p.c.name + ".hdf")).string();
+  const std::string summary = (std::filesystem::path(out_dir) / "summary.json").string();
+  rm::postproc::write_results_hdf(hdf, p.mesh, field_data(s), info);
+  rm::postproc::write_summary_json(summary, info);
+  fmt::print("{}: converged in {} Newton iterations, energy {:.6e} J/m, {:.2f} s; wrote {}\n", p.c.name,
+             s.report.iterations, s.energy_J_per_m, wall, hdf);
+  return Exit::ok;
+}
+
+// Maps every failure to its message and exit code; nothing is written
+// because results are written last, atomically.
+template <class F>
+int guarded(F&& f) {
+  try {
+    return f();
+  } catch (const rm::cases::CaseError& e) {
+    for (const auto& issue : e.issues()) fmt::print(stderr, "{}\n", issue.format());
+    fmt::print(stderr, "rotormag: {} error(s) in the case\n", e.issues().size());
+    return Exit::bad_case;
+  } catch (const rm::mesh::MeshError& e) {
+    fmt::print(stderr, "rotormag: mesh error: {}\n", e.what());
+    return Exit::bad_mesh;
+  } catch (const rm::solver::ProblemError& e) {
+    fmt::print(stderr, "rotormag: invalid problem: {}\n", e.what());
+    return Exit::bad_case;
+  } catch (const rm::solver::SolveError& e) {
+    fmt::print(stderr, "rotormag: {}\nrotormag: no results written\n", e.what());
+    return Exit::solve_failed;
+  } catch (const rm::kernels::BackendError& e) {
+    fmt::print(stderr, "rotormag: backend error: {}\n", e.what());
+    return Exit::no_backend;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "rotormag: error: {}\n", e.what());
+    return Exit::output_failed;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"RotorMag: 2D nonlinear magnetostatics of permanent-magnet rotors (CPU and CUDA)"};
+  app.require_subcommand(1);
+  std::string library_dir = rm::cases::default_library_directory();
+  app.add_option("--materials", library_dir, "material library directory")->capture_default_str();
+
+  std::string case_path, out_dir, backend = "auto";
+  bool quiet = false;
+  CLI::App* check = app.add_subcommand("check", "validate a case file and build its mesh, without solving");
+  check->add_option("CASE", case_path, "case file (TOML)")->required();
+  CLI::App* run = app.add_subcommand("run", "solve a case and write DIR/NAME.hdf and DIR/summary.json");
+  run->add_option("CASE", case_path, "case file (TOML)")->required();
+  run->add_option("-o,--output", out_dir, "output directory")->required();
+  run->add_option("--backend", backend, "auto (CUDA when a device works, else CPU), cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->capture_default_str();
+  run->add_flag("-q,--quiet", quiet, "no progress output");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? Exit::ok : Exit::usage;
+  }
+  if (*check)
+    return guarded([&] {
+      rm::cases::MaterialLibrary library;
+      Prepared p = prepare(case_path, library_dir, library);
+      fmt::print("{}: ok ({} regions, {} triangles, P{})\n", case_path, p.mesh.regions.size(),
+                 p.mesh.triangle_count(), p.mesh.order);
+      return int(Exit::ok);
+    });
+  return guarded([&] { return run_case(case_path, out_dir, backend, library_dir, quiet); });
+}

@@ -1,0 +1,68 @@
+#include "app/problem_from_case.hpp"
+
+namespace rotormag::app {
+
+solver::MaterialSpec material_at_temperature(const cases::Material& m, double temperature_C) {
+  using K = cases::Material::Kind;
+  solver::MaterialSpec s;
+  switch (m.kind) {
+    case K::linear:
+      s.kind = solver::MaterialSpec::Kind::linear;
+      s.mu_r = m.mu_r;
+      break;
+    case K::magnet:
+      s.kind = solver::MaterialSpec::Kind::magnet;
+      s.mu_r = m.grade.mu_rec;
+      s.remanence_T = m.grade.Br20_T * (1.0 + m.grade.alpha_Br_per_K * (temperature_C - 20.0));
+      break;
+    case K::bh_curve:
+      s.kind = solver::MaterialSpec::Kind::bh_curve;
+      s.B_T = m.curve.B_T;
+      s.H_A_per_m = m.curve.H_A_per_m;
+      break;
+    case K::exponential_reluctivity:
+      s.kind = solver::MaterialSpec::Kind::exponential_reluctivity;
+      s.nu_a = m.nu_a; s.nu_b = m.nu_b; s.nu_c = m.nu_c;
+      break;
+  }
+  return s;
+}
+
+solver::Problem problem_from_case(const cases::Case& c, const mesh::Mesh& m,
+                                  const std::vector<cases::ResolvedRegion>& regions) {
+  solver::Problem p;
+  p.mesh = &m;
+  for (const cases::ResolvedRegion& r : regions) {
+    solver::RegionSetup s;
+    s.material = material_at_temperature(*r.material, c.temperature_C);
+    s.magnetization = r.magnetization;
+    s.current_density_A_per_m2 = r.current_density_A_per_m2;
+    p.regions.push_back(s);
+  }
+  // A node on two Dirichlet boundaries keeps the first value given.
+  std::vector<char> seen(m.node_count(), 0);
+  for (const cases::DirichletBoundary& d : c.dirichlet) {
+    const mesh::Boundary* b = m.find_boundary(d.boundary);
+    if (!b) continue;  // bind_regions has already reported unknown boundaries
+    for (int node : b->nodes) {
+      if (seen[node]) continue;
+      seen[node] = 1;
+      p.dirichlet_nodes.push_back(node);
+      p.dirichlet_values.push_back(d.value_Wb_per_m);
+    }
+  }
+  return p;
+}
+
+solver::NewtonSettings newton_settings(const cases::SolverSettings& s) {
+  solver::NewtonSettings n;
+  n.max_iterations = s.newton_max_iterations;
+  n.residual_tolerance = s.newton_residual_tolerance;
+  n.update_tolerance = s.newton_update_tolerance;
+  n.line_search = s.line_search;
+  n.cg_relative_tolerance = s.cg_relative_tolerance;
+  n.cg_max_iterations = s.cg_max_iterations;
+  return n;
+}
+
+}  // namespace rotormag::app

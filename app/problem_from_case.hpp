@@ -1,0 +1,17 @@
+#pragma once
+// From a validated case and its mesh to the solver's Problem: materials at
+// the case temperature, magnetization directions, sources, Dirichlet data.
+#include "cases/case.hpp"
+#include "solver/problem.hpp"
+
+namespace rotormag::app {
+
+// Br(T) = Br20 (1 + alpha (T - 20 C)); recoil permeability unchanged.
+solver::MaterialSpec material_at_temperature(const cases::Material& m, double temperature_C);
+
+solver::Problem problem_from_case(const cases::Case& c, const mesh::Mesh& m,
+                                  const std::vector<cases::ResolvedRegion>& regions);
+
+solver::NewtonSettings newton_settings(const cases::SolverSettings& s);
+
+}  // namespace rotormag::app
