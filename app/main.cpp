@@ -3,7 +3,8 @@
 //   rotormag run CASE -o DIR       solve and write DIR/NAME.hdf and DIR/summary.json
 //   rotormag mesh CASE -o FILE.msh export the case's mesh (Gmsh .msh 4.1, physical names)
 // Exit codes: 0 ok, 1 usage, 2 invalid case, 3 mesh error, 4 solver failure,
-// 5 backend unavailable, 6 output error.
+// 5 backend unavailable, 6 output error, 7 not a complete results file.
+//   rotormag inspect FILE.hdf      summarise a results file; refuses incomplete or foreign files
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -16,13 +17,16 @@
 #include "kernels/backend.hpp"
 #include "mesh/templates.hpp"
 #include "postproc/results_file.hpp"
+#include "postproc/results_reader.hpp"
 #include "solver/magnetostatic_solver.hpp"
 
 namespace rm = rotormag;
 
 namespace {
 
-enum Exit { ok = 0, usage = 1, bad_case = 2, bad_mesh = 3, solve_failed = 4, no_backend = 5, output_failed = 6 };
+enum Exit {
+  ok = 0, usage = 1, bad_case = 2, bad_mesh = 3, solve_failed = 4, no_backend = 5, output_failed = 6, bad_results = 7
+};
 
 struct Prepared {
   rm::cases::Case c;
@@ -77,8 +81,18 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   auto progress = [&](int it, const std::vector<double>& rel) {
     if (!quiet) fmt::print(stderr, "rotormag: Newton iteration {}: |R|/|R0| = {:.3e}\n", it, rel.front());
   };
-  const rm::solver::Solution s =
-      rm::solver::solve(problem, *backend, rm::app::newton_settings(p.c.solver), progress);
+  const rm::solver::NewtonSettings settings = rm::app::newton_settings(p.c.solver);
+  rm::solver::Solution s;
+  try {
+    s = rm::solver::solve(problem, *backend, settings, progress);
+  } catch (const rm::kernels::BackendError& e) {
+    // With --backend auto a GPU that fails mid-run (out of memory, a kernel
+    // error) is not the end: say so and solve again on the CPU.
+    if (choice != rm::kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
+    fmt::print(stderr, "rotormag: the CUDA backend failed ({}); solving again on the CPU backend\n", e.what());
+    backend = rm::kernels::make_cpu_backend();
+    s = rm::solver::solve(problem, *backend, settings, progress);
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!quiet) fmt::print(stderr, "rotormag: Newton history\n{}", s.report.format_history());
 
@@ -135,6 +149,9 @@ int guarded(F&& f) {
   } catch (const rm::kernels::BackendError& e) {
     fmt::print(stderr, "rotormag: backend error: {}\n", e.what());
     return Exit::no_backend;
+  } catch (const rm::postproc::IncompleteResultsError& e) {
+    fmt::print(stderr, "rotormag: {}\n", e.what());
+    return Exit::bad_results;
   } catch (const std::exception& e) {
     fmt::print(stderr, "rotormag: error: {}\n", e.what());
     return Exit::output_failed;
@@ -153,7 +170,9 @@ int main(int argc, char** argv) {
   bool quiet = false;
   CLI::App* check = app.add_subcommand("check", "validate a case file and build its mesh, without solving");
   check->add_option("CASE", case_path, "case file (TOML)")->required();
-  std::string msh_path;
+  std::string msh_path, results_path;
+  CLI::App* inspect = app.add_subcommand("inspect", "summarise a results file (refuses incomplete or foreign files)");
+  inspect->add_option("FILE", results_path, "results file (.hdf)")->required();
   CLI::App* export_mesh =
       app.add_subcommand("mesh", "build a case's mesh and write it as Gmsh .msh 4.1 with physical names");
   export_mesh->add_option("CASE", case_path, "case file (TOML)")->required();
@@ -171,6 +190,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? Exit::ok : Exit::usage;
   }
+  if (*inspect)
+    return guarded([&] {
+      const rm::postproc::ResultsSummary r = rm::postproc::read_results_summary(results_path);
+      fmt::print("{}: {} ({}), case '{}', P{}, {} triangles, {} unknowns, backend {}, {} after {} Newton iterations, "
+                 "energy {:.9e} J/m at {} C\n",
+                 results_path, r.format, "complete", r.case_name, r.order, r.elements, r.dofs, r.backend,
+                 r.converged ? "converged" : "NOT converged", r.newton_iterations, r.energy_J_per_m, r.temperature_C);
+      return int(Exit::ok);
+    });
   if (*export_mesh)
     return guarded([&] {
       rm::cases::MaterialLibrary library;

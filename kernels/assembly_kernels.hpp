@@ -25,6 +25,7 @@ struct CaseView {  // device pointers of the batch data
 
 // One thread per (case, element): local tangent and residual.
 struct ElementNewtonKernel {
+  static constexpr const char* kernel_name = "ElementNewtonKernel";
   ElementView mesh;
   CaseView cases;
   const double* potential;    // [case][node]
@@ -82,6 +83,7 @@ struct ElementNewtonKernel {
 // One thread per (case, CSR slot). Rows and columns of prescribed nodes
 // become identity: the update is zero there and A keeps its Dirichlet value.
 struct GatherMatrixKernel {
+  static constexpr const char* kernel_name = "GatherMatrixKernel";
   int nonzeros, entries_per_case;
   const int *slot_entry_ptr, *slot_entries, *slot_row, *col;
   const char* dirichlet;
@@ -103,6 +105,7 @@ struct GatherMatrixKernel {
 
 // One thread per (case, node).
 struct GatherResidualKernel {
+  static constexpr const char* kernel_name = "GatherResidualKernel";
   int node_count, entries_per_case;
   const int *row_entry_ptr, *row_entries;
   const char* dirichlet;
@@ -121,6 +124,7 @@ struct GatherResidualKernel {
 
 // One thread per (case, element): area-averaged B and H, element energy.
 struct ElementFieldKernel {
+  static constexpr const char* kernel_name = "ElementFieldKernel";
   ElementView mesh;
   CaseView cases;
   const double* potential;

@@ -47,6 +47,7 @@ class Backend {
                             std::vector<double>& potential_max) = 0;
 
   virtual std::vector<double> potential() const = 0;  // [case][node]
+  virtual std::vector<double> residual() const = 0;   // [case][node], of the last assembly
   virtual ElementFields element_fields() const = 0;   // at the current A
 };
 

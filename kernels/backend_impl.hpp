@@ -138,6 +138,7 @@ class BackendImpl : public Backend {
   }
 
   std::vector<double> potential() const override { return download(potential_); }
+  std::vector<double> residual() const override { return download(residual_); }
 
   ElementFields element_fields() const override {
     const size_t nb = static_cast<size_t>(batch_) * ne_;
@@ -170,12 +171,20 @@ class BackendImpl : public Backend {
   static void for_each(int n, F f) {
     if (n <= 0) return;
     E::for_each(n, f);
-    E::check("kernel launch");
+    E::check(F::kernel_name);  // CUDA: a failed launch is reported with the kernel's name
   }
   template <class F>
-  static double sum(int n, F f) { return E::reduce(n, f, 0.0, thrust::plus<double>()); }
+  static double sum(int n, F f) {
+    const double s = E::reduce(n, f, 0.0, thrust::plus<double>());
+    E::check(F::kernel_name);
+    return s;
+  }
   template <class F>
-  static double max(int n, F f) { return E::reduce(n, f, 0.0, thrust::maximum<double>()); }
+  static double max(int n, F f) {
+    const double m = E::reduce(n, f, 0.0, thrust::maximum<double>());
+    E::check(F::kernel_name);
+    return m;
+  }
   template <class T>
   static Vec<T> upload(const std::vector<T>& h) { return Vec<T>(h.begin(), h.end()); }
   template <class T>

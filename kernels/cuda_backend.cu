@@ -26,7 +26,7 @@ struct CudaExecution {
   static std::string name() { return "cuda"; }
   static void check(const char* what) {
     const cudaError_t e = cudaGetLastError();
-    if (e != cudaSuccess) throw BackendError(std::string("CUDA error in ") + what + ": " + cudaGetErrorString(e));
+    if (e != cudaSuccess) throw BackendError(std::string("CUDA error in kernel ") + what + ": " + cudaGetErrorString(e));
   }
 };
 
@@ -53,6 +53,11 @@ class CudaBackend : public BackendImpl<CudaExecution> {
   std::vector<double> potential() const override {
     std::vector<double> r;
     guard("potential", [&] { r = BackendImpl::potential(); });
+    return r;
+  }
+  std::vector<double> residual() const override {
+    std::vector<double> r;
+    guard("residual", [&] { r = BackendImpl::residual(); });
     return r;
   }
   ElementFields element_fields() const override {

@@ -30,6 +30,29 @@ std::string NewtonReport::format_history() const {
   return o.str();
 }
 
+namespace {
+
+std::string residual_peak(const mesh::Mesh& m, const double* R) {
+  const size_t n = m.node_count();
+  size_t peak = 0;
+  bool non_finite = false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(R[i])) { peak = i; non_finite = true; break; }
+    if (std::abs(R[i]) > std::abs(R[peak])) peak = i;
+  }
+  std::string region = "?";
+  const int npe = m.nodes_per_triangle();
+  for (size_t e = 0; e < m.triangle_count() && region == "?"; ++e)
+    for (int k = 0; k < npe; ++k)
+      if (m.triangles[e * npe + k] == static_cast<int>(peak)) { region = m.regions[m.triangle_region[e]].name; break; }
+  std::ostringstream o;
+  o << (non_finite ? "first non-finite residual" : "largest residual") << " at node " << peak << " (x = "
+    << m.x[peak] << " m, y = " << m.y[peak] << " m) in region '" << region << "'";
+  return o.str();
+}
+
+}  // namespace
+
 std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Backend& backend,
                                   const NewtonSettings& settings, const NewtonProgress& progress) {
   const kernels::AssemblyMesh assembly = discretize(batch);
@@ -163,6 +186,18 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
     if (!reports[c].converged && reports[c].failure.empty())
       reports[c].failure = "no convergence in " + std::to_string(settings.max_iterations) + " Newton iterations";
 
+  // Where did a failure start? The node with a non-finite residual, else the
+  // largest one, and the region of an element around it.
+  bool any_failed = false;
+  for (const NewtonReport& r : reports) any_failed = any_failed || !r.converged;
+  if (any_failed) {
+    const std::vector<double> R = backend.residual();
+    for (int c = 0; c < nc; ++c)
+      if (!reports[c].converged)
+        reports[c].failure_location = residual_peak(*batch[c].mesh, R.data() + static_cast<size_t>(c) *
+                                                                                    batch[c].mesh->node_count());
+  }
+
   // Post-processing at the final potential.
   const std::vector<double> A = backend.potential();
   const kernels::ElementFields f = backend.element_fields();
@@ -197,7 +232,8 @@ Solution solve(const Problem& problem, kernels::Backend& backend, const NewtonSe
                const NewtonProgress& progress) {
   std::vector<Solution> s = solve_batch({problem}, backend, settings, progress);
   if (!s.front().report.converged)
-    throw SolveError("Newton solve failed: " + s.front().report.failure + "\n" + s.front().report.format_history(),
+    throw SolveError("Newton solve failed: " + s.front().report.failure + "; " + s.front().report.failure_location +
+                         "\n" + s.front().report.format_history(),
                      s.front().report);
   return std::move(s.front());
 }

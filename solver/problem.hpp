@@ -61,6 +61,7 @@ struct NewtonReport {
   double initial_residual = 0;              // ||R0||
   std::vector<NewtonStepRecord> history;
   std::string failure;                      // why it stopped, when not converged
+  std::string failure_location;             // where the residual peaked (or went non-finite) at the end
   std::string format_history() const;       // one line per step, for error messages
 };
 

@@ -38,6 +38,16 @@ with tempfile.TemporaryDirectory() as out:
     info = json.loads(check.stdout.strip().splitlines()[-1])
     # Saturated bridges reach 1.8-2.2 T; the magnets' own field stays below Br.
     assert 0.5 < info["Bmag_range_T"][1] < 3.0, info
+    # The reader accepts the file and refuses a truncated copy (as if a run died mid-write).
+    inspect = subprocess.run([rotormag, "inspect", hdf], capture_output=True, text=True)
+    assert inspect.returncode == 0 and "(complete)" in inspect.stdout, inspect.stdout + inspect.stderr
+    truncated = os.path.join(out, "truncated.hdf")
+    with open(hdf, "rb") as src, open(truncated, "wb") as dst:
+        dst.write(src.read(os.path.getsize(hdf) // 2))
+    inspect = subprocess.run([rotormag, "inspect", truncated], capture_output=True, text=True)
+    assert inspect.returncode == 7, (inspect.returncode, inspect.stderr)
+    assert "not a complete RotorMag results file" in inspect.stderr, inspect.stderr
+    os.remove(truncated)
     leftovers = [n for n in os.listdir(out) if ".tmp" in n]
     assert not leftovers, f"temporary files left: {leftovers}"
 print("demo end to end: 1 passed, 0 failed")
