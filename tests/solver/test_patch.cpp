@@ -177,3 +177,51 @@ TEST(Backends, CudaAgreesWithCpu) {
   EXPECT_LE(dmax, 1e-10 * amax);
   EXPECT_EQ(a.report.iterations, b.report.iterations);
 }
+
+// Numerical failures are reported, never returned as results: the reason,
+// where the residual peaked, and the history.
+TEST(Failures, CgIterationLimitIsAFailureWithItsLocation) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 16, 16);
+  auto p = problem_on(m, exp_iron(), air(), [](double, double) { return 0.0; });
+  p.regions[1].current_density_A_per_m2 = 5e6;
+  rm::solver::NewtonSettings settings;
+  settings.cg_max_iterations = 3;
+  try {
+    rm::solver::solve(p, *backend, settings);
+    ADD_FAILURE() << "a solve whose CG cannot converge was accepted";
+  } catch (const rm::solver::SolveError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("CG did not converge in 3 iterations"), std::string::npos) << what;
+    EXPECT_NE(what.find("in region '"), std::string::npos) << what;
+    EXPECT_FALSE(e.report().converged);
+    EXPECT_FALSE(e.report().failure_location.empty());
+  }
+}
+
+// In a batch, a case that fails does not stop or disturb the others.
+TEST(Failures, AFailingCaseInABatchLeavesTheOthersIntact) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 10, 10);
+  std::vector<rm::solver::Problem> batch;
+  for (double j : {1e5, 4e8}) {  // the second drives the iron far into saturation
+    auto p = problem_on(m, exp_iron(), air(), [](double, double) { return 0.0; });
+    p.regions[1].current_density_A_per_m2 = j;
+    batch.push_back(p);
+  }
+  rm::solver::NewtonSettings settings;
+  settings.max_iterations = 4;
+  const auto together = rm::solver::solve_batch(batch, *backend, settings);
+  ASSERT_TRUE(together[0].report.converged) << together[0].report.failure;
+  EXPECT_FALSE(together[1].report.converged);
+  EXPECT_NE(together[1].report.failure.find("no convergence in 4 Newton iterations"), std::string::npos)
+      << together[1].report.failure;
+  EXPECT_NE(together[1].report.failure_location.find("region"), std::string::npos);
+  const auto alone = rm::solver::solve(batch[0], *backend, settings);
+  double amax = 0, dmax = 0;
+  for (size_t i = 0; i < alone.A.size(); ++i) {
+    amax = std::max(amax, std::abs(alone.A[i]));
+    dmax = std::max(dmax, std::abs(alone.A[i] - together[0].A[i]));
+  }
+  EXPECT_LE(dmax, 1e-10 * amax);
+}
