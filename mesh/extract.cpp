@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "mesh/quality.hpp"
+
 namespace rotormag::mesh {
 
 namespace {
@@ -52,7 +54,8 @@ class NodeNumbering {
   std::vector<std::size_t> tags_;
 };
 
-void read_regions(const std::string& origin, Mesh& mesh, NodeNumbering& numbering) {
+void read_regions(const std::string& origin, Mesh& mesh, NodeNumbering& numbering,
+                  std::vector<std::size_t>& triangle_tags) {
   gmsh::vectorpair groups;
   gmsh::model::getPhysicalGroups(groups, 2);
   if (groups.empty())
@@ -87,6 +90,7 @@ void read_regions(const std::string& origin, Mesh& mesh, NodeNumbering& numberin
         element_type = type;
         for (std::size_t tag_of_node : node_tags[k]) mesh.triangles.push_back(numbering.index_of(tag_of_node));
         mesh.triangle_region.insert(mesh.triangle_region.end(), element_tags[k].size(), region);
+        triangle_tags.insert(triangle_tags.end(), element_tags[k].begin(), element_tags[k].end());
       }
     }
   }
@@ -183,14 +187,21 @@ void orient_triangles(Mesh& mesh, OrientationPolicy policy) {
     for (std::size_t t = 0; t < n; ++t) reverse_triangle(mesh, t);
 }
 
-Mesh extract_current_model(const std::string& origin, OrientationPolicy policy) {
+Mesh extract_current_model(const std::string& origin, OrientationPolicy policy, EntityNumbers& numbers) {
   Mesh mesh;
   NodeNumbering numbering;
-  read_regions(origin, mesh, numbering);
+  numbers.triangle.clear();
+  read_regions(origin, mesh, numbering, numbers.triangle);
   read_coordinates(origin, mesh, numbering);
   read_boundaries(origin, mesh, numbering);
   orient_triangles(mesh, policy);
+  numbers.node = numbering.tags();
   return mesh;
+}
+
+Mesh extract_current_model(const std::string& origin, OrientationPolicy policy) {
+  EntityNumbers unused;
+  return extract_current_model(origin, policy, unused);
 }
 
 }  // namespace rotormag::mesh

@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <set>
 #include <utility>
 #include <vector>
@@ -17,15 +20,125 @@
 
 namespace rotormag::mesh {
 
+namespace {
+
+std::string trimmed(std::string line) {
+  const auto first = line.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  const auto last = line.find_last_not_of(" \t\r");
+  return line.substr(first, last - first + 1);
+}
+
+// A printable excerpt of a line for messages (binary garbage stays readable).
+std::string excerpt(const std::string& line) {
+  std::string out;
+  for (char ch : line.substr(0, 40)) out += (ch >= 32 && ch < 127) ? ch : '?';
+  return line.size() > 40 ? out + "..." : out;
+}
+
+// Cheap structural check before Gmsh sees the file. Gmsh 4.8 treats a file
+// that does not start with $MeshFormat as a .geo script and runs it (a
+// `SystemCall "..."` line in a "mesh" file is executed), reads an empty file
+// as an empty model without any error, and reports a truncated file only as
+// "Could not read elements". So: the file must start with $MeshFormat, give a
+// version Gmsh reads (2.x, 4.0, 4.1), and, when ASCII, close every $Section
+// with its $EndSection and contain $Nodes and $Elements.
+void check_msh_structure(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw MeshError(fmt::format("{}: is a directory, not a mesh file", path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in.good()) throw MeshError(fmt::format("{}: cannot open the mesh file (missing or unreadable)", path));
+  std::string line;
+  int line_number = 0;
+  auto next_line = [&]() -> bool {
+    if (!std::getline(in, line)) return false;
+    ++line_number;
+    return true;
+  };
+  // First non-blank line: $MeshFormat.
+  bool any = false;
+  while (next_line())
+    if (!trimmed(line).empty()) { any = true; break; }
+  if (!any) throw MeshError(fmt::format("{}: the mesh file is empty", path));
+  if (trimmed(line) != "$MeshFormat")
+    throw MeshError(fmt::format("{}:{}: not a Gmsh .msh file: it must start with $MeshFormat, found '{}' "
+                                "(RotorMag does not hand other files to Gmsh, which would run them as .geo scripts)",
+                                path, line_number, excerpt(trimmed(line))));
+  if (!next_line()) throw MeshError(fmt::format("{}: the file ends after $MeshFormat (truncated)", path));
+  std::istringstream header(line);
+  std::string version;
+  int file_type = -1, data_size = -1;
+  header >> version >> file_type >> data_size;
+  const bool known_version = version == "4.1" || version == "4.0" || version == "2.2" || version == "2.1" || version == "2.0";
+  if (!known_version)
+    throw MeshError(fmt::format("{}:{}: unsupported MSH format version '{}' (Gmsh 4.8 reads 2.x, 4.0 and 4.1; "
+                                "RotorMag writes 4.1)", path, line_number, excerpt(version)));
+  if (file_type != 0 && file_type != 1)
+    throw MeshError(fmt::format("{}:{}: $MeshFormat file-type must be 0 (ASCII) or 1 (binary), got '{}'", path,
+                                line_number, excerpt(trimmed(line))));
+  if (file_type == 1) {
+    // Binary: the sections hold raw numbers; check only that the file is
+    // not cut before its elements end.
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (content.find("$EndElements") == std::string::npos)
+      throw MeshError(fmt::format("{}: binary mesh file without $EndElements (truncated, or no elements)", path));
+    return;
+  }
+  // ASCII: every $Section closes before the next begins.
+  std::string open_section = "MeshFormat";
+  int open_line = line_number - 1;
+  std::set<std::string> sections;
+  while (next_line()) {
+    const std::string t = trimmed(line);
+    if (t.empty() || t[0] != '$') continue;
+    if (open_section.empty()) {
+      if (t.rfind("$End", 0) == 0)
+        throw MeshError(fmt::format("{}:{}: {} without a matching ${}", path, line_number, excerpt(t), excerpt(t.substr(4))));
+      open_section = t.substr(1);
+      open_line = line_number;
+      continue;
+    }
+    if (t == "$End" + open_section) {
+      sections.insert(open_section);
+      open_section.clear();
+      continue;
+    }
+    // A '$' line inside a section: only $Comments-like free text may hold it.
+    if (open_section == "Comments") continue;
+    throw MeshError(fmt::format("{}:{}: section ${} (line {}) is not closed by $End{} before '{}'", path, line_number,
+                                open_section, open_line, open_section, excerpt(t)));
+  }
+  if (!open_section.empty())
+    throw MeshError(fmt::format("{}:{}: the file ends inside section ${} (opened at line {}): the file is truncated",
+                                path, line_number, open_section, open_line));
+  for (const char* required : {"Nodes", "Elements"})
+    if (!sections.count(required))
+      throw MeshError(fmt::format("{}: no ${} section (a mesh file needs $Nodes and $Elements)", path, required));
+}
+
+}  // namespace
+
 Mesh read_msh(const std::string& path) {
-  if (!std::ifstream(path).good()) throw MeshError(fmt::format("{}: cannot open the mesh file (missing or unreadable)", path));
+  check_msh_structure(path);
   GmshSession session(path);
-  session.run("reading the file", [&] { gmsh::open(path); });
-  // Gmsh reports a malformed file only in its log.
-  const std::string errors = session.logged_errors();
+  // Gmsh reports a malformed file through its log, and may throw as well
+  // (Gmsh 4.8 throws a non-std exception): report the logged errors.
+  std::string thrown;
+  try {
+    gmsh::open(path);
+  } catch (const std::exception& e) {
+    thrown = e.what();
+  } catch (...) {
+    thrown = "Gmsh failed";
+  }
+  std::string errors = session.logged_errors();
+  if (errors.empty()) errors = thrown;
   if (!errors.empty()) throw MeshError(fmt::format("{}: Gmsh could not read the file: {}", path, errors));
-  Mesh mesh = session.run("extracting the mesh", [&] { return extract_current_model(path, OrientationPolicy::follow_majority); });
-  check_quality(mesh, path);
+  EntityNumbers numbers;
+  Mesh mesh = session.run("extracting the mesh",
+                          [&] { return extract_current_model(path, OrientationPolicy::follow_majority, numbers); });
+  check_quality(mesh, path, 1e-10, &numbers);
   return mesh;
 }
 

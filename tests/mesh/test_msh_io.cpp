@@ -139,7 +139,8 @@ TEST(MshIo, QuadsAreRejectedNamingTypeAndGroup) {
 }
 
 TEST(MshIo, InvertedElementIsRejected) {
-  // Three counter-clockwise triangles and one clockwise one (element index 3).
+  // Three counter-clockwise triangles and one clockwise one (element 4 of the
+  // file: messages use the file's element numbers, not internal indices).
   const std::string path = test::temp_path("inverted.msh");
   test::write_text(path, std::string(kHeader) + "$PhysicalNames\n1\n2 1 \"air\"\n$EndPhysicalNames\n" +
                              "$Nodes\n6\n1 0 0 0\n2 1 0 0\n3 1 1 0\n4 0 1 0\n5 2 0 0\n6 2 1 0\n$EndNodes\n"
@@ -147,7 +148,7 @@ TEST(MshIo, InvertedElementIsRejected) {
   const std::string error = error_of_reading(path);
   EXPECT_NE(error.find(path), std::string::npos) << error;
   EXPECT_NE(error.find("inverted"), std::string::npos) << error;
-  EXPECT_NE(error.find("element 3"), std::string::npos) << error;
+  EXPECT_NE(error.find("element 4 "), std::string::npos) << error;
   EXPECT_NE(error.find("'air'"), std::string::npos) << error;
 }
 
@@ -174,7 +175,7 @@ TEST(MshIo, DegenerateElementIsRejected) {
                              "$Elements\n2\n1 2 2 1 1 1 2 3\n2 2 2 1 1 1 2 5\n$EndElements\n");
   const std::string error = error_of_reading(path);
   EXPECT_NE(error.find("degenerate"), std::string::npos) << error;
-  EXPECT_NE(error.find("element 1"), std::string::npos) << error;
+  EXPECT_NE(error.find("element 2 "), std::string::npos) << error;  // the file's number
 }
 
 }  // namespace
