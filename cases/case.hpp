@@ -99,6 +99,10 @@ struct Case {
 // types, out-of-range values, unknown materials).
 Case load_case(const std::string& path, const MaterialLibrary& library);
 
+// The same from text in memory (the fuzzer, tests): `virtual_path` names the
+// file in messages and relative mesh.file paths resolve against its folder.
+Case load_case_text(const std::string& text, const std::string& virtual_path, const MaterialLibrary& library);
+
 // One mesh region with what the case says about it.
 struct ResolvedRegion {
   const Material* material = nullptr;

@@ -3,7 +3,10 @@
 // docs/case-file.md; keep the two in step.
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
+#include <string_view>
 
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
@@ -340,6 +343,26 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
     }
   }
 
+  // A resolved case (Case::resolved_toml) carries the case's own materials
+  // only in [resolved_materials]: read those back, so that a resolved case
+  // loads again. Library names there are ignored: the library stays the one
+  // authority on a name.
+  if (const toml::node* resolved = r.raw("resolved_materials")) {
+    if (const toml::table* t = resolved->as_table()) {
+      for (auto&& [key, node] : *t) {
+        const std::string name(key.str());
+        if (library.find(name) || local.find(name)) continue;
+        const std::string path = "resolved_materials." + name;
+        const toml::table* mt = node.as_table();
+        if (!mt) { log.add(node, path, "expected a material table, got " + describe_type(node)); continue; }
+        TableReader mr(log, *mt, path);
+        if (auto m = read_material(mr, name)) local.add(std::move(*m));
+      }
+    } else {
+      log.add(*resolved, "resolved_materials", "expected a table, got " + describe_type(*resolved));
+    }
+  }
+
   if (!r.has("region")) {
     r.raw("region");
     log.add(SourcePosition{log.file(), 0, 0}, "region", "no [[region]] bindings: every mesh region needs a material");
@@ -363,12 +386,30 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
     TableReader s(log, *t, "solver");
     read_solver(s, c.solver);
   }
-  r.raw("resolved_materials");  // written into resolved cases as a record; not read back
   r.finish();
 }
 
 }  // namespace
 }  // namespace detail
+
+Case load_case_text(const std::string& text, const std::string& virtual_path, const MaterialLibrary& library) {
+  namespace fs = std::filesystem;
+  detail::IssueLog log(virtual_path);
+  toml::table root;
+  try {
+    root = toml::parse(std::string_view(text), std::string_view(virtual_path));
+  } catch (const toml::parse_error& e) {
+    // Syntax errors stop the parse: toml++ cannot recover past them.
+    log.add(log.position(e.source()), "", "TOML syntax error: " + std::string(e.description()));
+    log.throw_if_any();
+  }
+  Case c;
+  c.path = virtual_path;
+  detail::read_case(log, root, fs::path(virtual_path), library, c);
+  log.throw_if_any();
+  c.resolved_toml = detail::write_resolved_toml(c);
+  return c;
+}
 
 Case load_case(const std::string& path, const MaterialLibrary& library) {
   namespace fs = std::filesystem;
@@ -378,20 +419,14 @@ Case load_case(const std::string& path, const MaterialLibrary& library) {
     log.add(SourcePosition{path, 0, 0}, "", "case file not found");
     log.throw_if_any();
   }
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    // Syntax errors stop the parse: toml++ cannot recover past them.
-    log.add(log.position(e.source()), "", "TOML syntax error: " + std::string(e.description()));
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    log.add(SourcePosition{path, 0, 0}, "", "case file could not be read");
     log.throw_if_any();
   }
-  Case c;
-  c.path = path;
-  detail::read_case(log, root, fs::path(path), library, c);
-  log.throw_if_any();
-  c.resolved_toml = detail::write_resolved_toml(c);
-  return c;
+  return load_case_text(text.str(), path, library);
 }
 
 }  // namespace rotormag::cases

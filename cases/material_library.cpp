@@ -17,7 +17,7 @@ const std::vector<std::string> kinds = {"linear", "magnet", "bh_curve", "exponen
 
 void read_linear(TableReader& r, Material& m) {
   if (auto mu_r = r.number("mu_r", true)) {
-    if (!(*mu_r > 0)) r.invalid("mu_r", "relative permeability must be > 0, got " + std::to_string(*mu_r));
+    if (!(*mu_r > 0)) r.invalid("mu_r", "relative permeability must be > 0, got " + fmt_number(*mu_r));
     m.mu_r = *mu_r;
   }
 }

@@ -36,6 +36,54 @@ std::string excerpt(const std::string& line) {
   return line.size() > 40 ? out + "..." : out;
 }
 
+// Gmsh allocates what the headers of $Nodes and $Elements claim (a header
+// claiming 4e9 nodes asked for 64 GB). Every count must fit in the lines
+// the section really has, and tags must stay within a sane multiple of them.
+// `lines`: the section's non-blank lines; `first`: the line number of $Section.
+void check_counts(const std::string& path, const std::string& section, const std::string& version,
+                  const std::vector<std::string>& lines, int first) {
+  auto fail = [&](std::size_t at, const std::string& why) {
+    throw MeshError(fmt::format("{}:{}: ${}: {} (the section has {} lines)", path, first + 1 + static_cast<int>(at),
+                                section, why, lines.size()));
+  };
+  auto numbers = [&](std::size_t at, std::size_t count) {
+    if (at >= lines.size()) fail(at, "a block header is missing: the section ends early");
+    std::istringstream in(lines[at]);
+    std::vector<long double> v(count);
+    for (auto& x : v)
+      if (!(in >> x) || x < 0) fail(at, fmt::format("expected {} non-negative numbers, found '{}'", count,
+                                                    excerpt(lines[at])));
+    return v;
+  };
+  const long double available = static_cast<long double>(lines.size());
+  const long double tag_limit = 64 * available + 1e6;  // sparse tags are fine, absurd ones are not
+  if (version.rfind("2.", 0) == 0) {  // MSH 2: a count, then one line per entity
+    const auto n = numbers(0, 1)[0];
+    if (n > available - 1) fail(0, fmt::format("claims {} entries", static_cast<double>(n)));
+    return;
+  }
+  if (version == "4.0") {  // numBlocks numEntities, blocks of one line per entity
+    const auto h = numbers(0, 2);
+    if (h[1] > available || h[0] > available) fail(0, fmt::format("claims {} entries", static_cast<double>(h[1])));
+    return;
+  }
+  // MSH 4.1: numBlocks numEntities minTag maxTag, then blocks
+  const auto h = numbers(0, 4);
+  if (h[1] > available || h[0] > available) fail(0, fmt::format("claims {} entries in {} blocks",
+                                                                 static_cast<double>(h[1]), static_cast<double>(h[0])));
+  if (h[3] > tag_limit) fail(0, fmt::format("claims a largest tag of {}", static_cast<double>(h[3])));
+  std::size_t at = 1;
+  for (long double b = 0; b < h[0]; ++b) {
+    const auto block = numbers(at, 4);  // Nodes: dim tag parametric n; Elements: dim tag type n
+    const long double n = block[3];
+    // A node block holds n tag lines and n coordinate lines; an element block n lines.
+    const long double needed = section == "Nodes" ? 2 * n : n;
+    if (needed > available - static_cast<long double>(at) - 1)
+      fail(at, fmt::format("block claims {} entries but the section ends first", static_cast<double>(n)));
+    at += 1 + static_cast<std::size_t>(needed);
+  }
+}
+
 // Cheap structural check before Gmsh sees the file. Gmsh 4.8 treats a file
 // that does not start with $MeshFormat as a .geo script and runs it (a
 // `SystemCall "..."` line in a "mesh" file is executed), reads an empty file
@@ -77,21 +125,23 @@ void check_msh_structure(const std::string& path) {
   if (file_type != 0 && file_type != 1)
     throw MeshError(fmt::format("{}:{}: $MeshFormat file-type must be 0 (ASCII) or 1 (binary), got '{}'", path,
                                 line_number, excerpt(trimmed(line))));
-  if (file_type == 1) {
-    // Binary: the sections hold raw numbers; check only that the file is
-    // not cut before its elements end.
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (content.find("$EndElements") == std::string::npos)
-      throw MeshError(fmt::format("{}: binary mesh file without $EndElements (truncated, or no elements)", path));
-    return;
-  }
+  if (file_type == 1)
+    // Gmsh trusts the counts of a binary file and allocates what they claim
+    // (a text body flagged binary asked for ~3e18 bytes): read ASCII only.
+    throw MeshError(fmt::format("{}:{}: binary .msh files are not read (RotorMag reads and writes ASCII); convert "
+                                "with: gmsh {} -save -format msh41 -o ascii.msh",
+                                path, line_number, path));
   // ASCII: every $Section closes before the next begins.
   std::string open_section = "MeshFormat";
   int open_line = line_number - 1;
   std::set<std::string> sections;
+  std::vector<std::string> section_lines;  // of the open $Nodes or $Elements
   while (next_line()) {
     const std::string t = trimmed(line);
-    if (t.empty() || t[0] != '$') continue;
+    if (t.empty() || t[0] != '$') {
+      if (open_section == "Nodes" || open_section == "Elements") section_lines.push_back(t);
+      continue;
+    }
     if (open_section.empty()) {
       if (t.rfind("$End", 0) == 0)
         throw MeshError(fmt::format("{}:{}: {} without a matching ${}", path, line_number, excerpt(t), excerpt(t.substr(4))));
@@ -100,6 +150,9 @@ void check_msh_structure(const std::string& path) {
       continue;
     }
     if (t == "$End" + open_section) {
+      if (open_section == "Nodes" || open_section == "Elements")
+        check_counts(path, open_section, version, section_lines, open_line);
+      section_lines.clear();
       sections.insert(open_section);
       open_section.clear();
       continue;

@@ -73,7 +73,9 @@ void check_finite_coordinates(const Mesh& mesh, const std::string& origin, const
 
 struct CellHash {
   std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& c) const {
-    return std::hash<std::int64_t>()(c.first * 73856093LL ^ c.second * 19349663LL);
+    // Unsigned arithmetic: cell indices reach ~1e12, and signed overflow is undefined.
+    const auto a = static_cast<std::uint64_t>(c.first), b = static_cast<std::uint64_t>(c.second);
+    return std::hash<std::uint64_t>()(a * 73856093u ^ b * 19349663u);
   }
 };
 
