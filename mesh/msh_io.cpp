@@ -104,12 +104,26 @@ void check_msh_structure(const std::string& path) {
     ++line_number;
     return true;
   };
-  // First non-blank line: $MeshFormat.
-  bool any = false;
-  while (next_line())
-    if (!trimmed(line).empty()) { any = true; break; }
-  if (!any) throw MeshError(fmt::format("{}: the mesh file is empty", path));
-  if (trimmed(line) != "$MeshFormat")
+  // The very first line must be $MeshFormat: Gmsh picks "mesh" or "script"
+  // from the first bytes, so not even a blank line may come before it.
+  if (!next_line()) throw MeshError(fmt::format("{}: the mesh file is empty", path));
+  {
+    bool blank_file = trimmed(line).empty();
+    const std::string first = line;
+    const int first_number = line_number;
+    while (blank_file && next_line()) blank_file = trimmed(line).empty();
+    if (blank_file) throw MeshError(fmt::format("{}: the mesh file is empty", path));
+    line = first;
+    line_number = first_number;
+    in.clear();
+    in.seekg(0);
+    std::string skip;
+    std::getline(in, skip);  // continue after the first line
+  }
+  std::string first_line = line;
+  while (!first_line.empty() && (first_line.back() == '\r' || first_line.back() == ' ' || first_line.back() == '\t'))
+    first_line.pop_back();
+  if (first_line != "$MeshFormat")
     throw MeshError(fmt::format("{}:{}: not a Gmsh .msh file: it must start with $MeshFormat, found '{}' "
                                 "(RotorMag does not hand other files to Gmsh, which would run them as .geo scripts)",
                                 path, line_number, excerpt(trimmed(line))));

@@ -44,14 +44,10 @@ struct RemoveAtExit {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // SAFETY GUARD (finding F2, docs/reliability.md): Gmsh parses a file whose
-  // text does not start with '$' as a .geo *script*, whatever its extension,
-  // and .geo scripts can run shell commands (System "..."), write files (Save)
-  // and exit the process (Exit). A fuzzer would mutate its way into those, so
-  // only '$'-headed inputs reach Gmsh here. When mesh/msh_io.cpp rejects
-  // non-mesh content itself before Gmsh sees the file, relax this guard to
-  // "inputs that pass that pre-check" so the pre-check is fuzzed too.
-  if (size == 0 || data[0] != '$') return -1;  // -1: not added to the corpus
+  // Every input reaches read_msh: its structural pre-check (mesh/msh_io.cpp)
+  // is what keeps Gmsh from running a non-mesh file as a .geo script (which
+  // can run shell commands), so the pre-check itself is fuzzed here. Finding
+  // F2 in docs/reliability.md.
   static RemoveAtExit cleanup;
   const std::string& path = temp_path();
   std::FILE* f = std::fopen(path.c_str(), "wb");

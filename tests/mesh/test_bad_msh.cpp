@@ -21,6 +21,7 @@ const fs::path kFolder = fs::path(ROTORMAG_SOURCE_DIR) / "tests" / "mesh" / "bad
 // File stem -> fragments the message must contain (besides the file path).
 const std::map<std::string, std::vector<std::string>> kExpected = {
     {"binary_flag_text_body", {":2: binary .msh files are not read"}},  // fuzz finding: Gmsh asked for ~3e18 bytes
+    {"blank_line_before_header", {":1: not a Gmsh .msh file"}},  // Gmsh would parse it as a .geo script
     {"binary_garbage", {":1: not a Gmsh .msh file: it must start with $MeshFormat"}},
     {"duplicated_node", {"nodes 5 (region 'magnet') and 7 (region 'air') are both at (0.01, 0.01)", "crack"}},
     {"empty", {": the mesh file is empty"}},
