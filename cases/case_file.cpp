@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -157,7 +158,10 @@ void read_mesh(TableReader& r, const std::filesystem::path& case_dir, MeshSpec& 
     p = p.lexically_normal();
     spec.file = p.string();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(p, ec)) r.invalid("file", "mesh file not found: " + spec.file);
+    if (std::filesystem::is_directory(p, ec))
+      r.invalid("file", "mesh file is a directory, not a .msh file: " + spec.file);
+    else if (!std::filesystem::is_regular_file(p, ec))
+      r.invalid("file", "mesh file not found: " + spec.file);
     reject_table(ipm_node, "ipm_v_rotor", "the mesh comes from a file");
     reject_table(layers_node, "concentric_layers", "the mesh comes from a file");
   } else if (*template_name == "ipm_v_rotor") {
@@ -234,7 +238,7 @@ std::string lookup_hint(const std::string& name, const MaterialLibrary& local, c
 }
 
 void read_region(TableReader& r, const MaterialLibrary& local, const MaterialLibrary& library,
-                 std::map<std::string, SourcePosition>& seen, Case& c) {
+                 const std::set<std::string>& declared_local, std::map<std::string, SourcePosition>& seen, Case& c) {
   RegionBinding b;
   b.where = r.where();
   if (auto name = r.string("name", true)) {
@@ -248,7 +252,10 @@ void read_region(TableReader& r, const MaterialLibrary& local, const MaterialLib
   if (auto name = r.string("material", true)) {
     material = local.find(*name);
     if (!material) material = library.find(*name);
-    if (!material) r.invalid("material", "unknown material '" + *name + "'" + lookup_hint(*name, local, library));
+    // A case-local material that failed its own checks is already reported
+    // there; calling it unknown as well would mislead.
+    if (!material && !declared_local.count(*name))
+      r.invalid("material", "unknown material '" + *name + "'" + lookup_hint(*name, local, library));
     b.material = *name;
   }
   const bool explicit_magnetization = read_magnetization(r, b.magnetization);
@@ -325,9 +332,11 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
 
   // The case's own materials first: bindings may use them.
   MaterialLibrary local;
+  std::set<std::string> declared_local;  // names defined in [materials], valid or not
   if (auto t = r.subtable("materials")) {
     for (auto&& [key, node] : *t) {
       const std::string name(key.str());
+      declared_local.insert(name);
       const std::string path = "materials." + name;
       if (library.find(name)) {
         // Shadowing a library name would make two runs with the same grade
@@ -365,14 +374,14 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
 
   if (!r.has("region")) {
     r.raw("region");
-    log.add(SourcePosition{log.file(), 0, 0}, "region", "no [[region]] bindings: every mesh region needs a material");
+    log.add(SourcePosition{log.file(), 1, 1}, "region", "no [[region]] bindings: every mesh region needs a material");
   } else if (auto regions = r.tables("region")) {
     if (regions->empty())
       r.invalid("region", "empty region list: every mesh region needs a [[region]] binding");
     std::map<std::string, SourcePosition> seen;
     for (std::size_t i = 0; i < regions->size(); ++i) {
       TableReader rr(log, *regions->get(i)->as_table(), "region[" + std::to_string(i) + "]");
-      read_region(rr, local, library, seen, c);
+      read_region(rr, local, library, declared_local, seen, c);
     }
   }
   if (auto boundaries = r.tables("boundary")) {
