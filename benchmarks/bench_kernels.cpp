@@ -1,5 +1,6 @@
 // Kernel benchmarks on the CPU backend (and CUDA when a device works):
-// Newton assembly (element kernel + gathers) and one Jacobi-PCG solve, on
+// Newton assembly (element kernel + gathers) and one PCG solve (Jacobi or
+// aggregation multigrid; the first solve also builds the hierarchy), on
 // structured P1/P2 meshes of growing size. Speed lives here, never in tests.
 //   build/benchmarks/bench_kernels --benchmark_filter=cpu
 #include <benchmark/benchmark.h>
@@ -21,7 +22,8 @@ struct Fixture {
   int dofs = 0;
 };
 
-std::unique_ptr<Fixture> set_up(int order, int cells, bool cuda) {
+std::unique_ptr<Fixture> set_up(int order, int cells, bool cuda,
+                                rm::kernels::Preconditioner preconditioner = rm::kernels::Preconditioner::jacobi) {
   auto f = std::make_unique<Fixture>();
   f->mesh = rm::testing::structured_rectangle(order, cells, cells, 0, 0, 0.05, 0.05);
   f->problem.mesh = &f->mesh;
@@ -33,6 +35,7 @@ std::unique_ptr<Fixture> set_up(int order, int cells, bool cuda) {
   rm::solver::add_dirichlet(f->problem, *f->mesh.find_boundary("outer"), [](double, double) { return 0.0; });
   f->backend = cuda ? rm::kernels::make_cuda_backend() : rm::kernels::make_cpu_backend();
   f->backend->load_mesh(rm::solver::discretize({f->problem}));
+  f->backend->set_preconditioner(preconditioner);
   f->backend->load_batch(rm::solver::case_values({f->problem}));
   f->dofs = static_cast<int>(f->mesh.node_count());
   return f;
@@ -52,10 +55,10 @@ void assembly(benchmark::State& state, bool cuda) {
   state.counters["dofs_per_s"] = benchmark::Counter(f->dofs, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void pcg_solve(benchmark::State& state, bool cuda) {
+void pcg_solve(benchmark::State& state, bool cuda, rm::kernels::Preconditioner preconditioner) {
   std::unique_ptr<Fixture> f;
   try {
-    f = set_up(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), cuda);
+    f = set_up(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), cuda, preconditioner);
   } catch (const rm::kernels::BackendError& e) {
     state.SkipWithError(e.what());
     for (auto _ : state) {}
@@ -70,14 +73,16 @@ void pcg_solve(benchmark::State& state, bool cuda) {
 
 void sizes(benchmark::internal::Benchmark* b) {
   for (int order : {1, 2})
-    for (int cells : {64, 128, 256}) b->Args({order, cells});
+    for (int cells : {64, 128, 256, 512}) b->Args({order, cells});
   b->Unit(benchmark::kMillisecond);
 }
 
 }  // namespace
 
 BENCHMARK_CAPTURE(assembly, cpu, false)->Apply(sizes);
-BENCHMARK_CAPTURE(pcg_solve, cpu, false)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cpu_jacobi, false, rm::kernels::Preconditioner::jacobi)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cpu_multigrid, false, rm::kernels::Preconditioner::multigrid)->Apply(sizes);
 BENCHMARK_CAPTURE(assembly, cuda, true)->Apply(sizes);
-BENCHMARK_CAPTURE(pcg_solve, cuda, true)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cuda_jacobi, true, rm::kernels::Preconditioner::jacobi)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cuda_multigrid, true, rm::kernels::Preconditioner::multigrid)->Apply(sizes);
 BENCHMARK_MAIN();

@@ -79,6 +79,7 @@ struct SolverSettings {
   bool line_search = true;
   double cg_relative_tolerance = 1e-12;
   int cg_max_iterations = 20000;
+  std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG) or "jacobi"
 };
 
 struct Case {

@@ -306,6 +306,11 @@ void read_solver(TableReader& r, SolverSettings& s) {
   if (auto v = r.boolean("line_search")) s.line_search = *v;
   tolerance("cg_relative_tolerance", s.cg_relative_tolerance);
   positive_count("cg_max_iterations", s.cg_max_iterations);
+  if (auto v = r.string("preconditioner")) {
+    if (*v != "multigrid" && *v != "jacobi")
+      r.invalid("preconditioner", "preconditioner must be \"multigrid\" or \"jacobi\", got \"" + *v + "\"");
+    else s.preconditioner = *v;
+  }
   r.finish();
 }
 

@@ -137,7 +137,8 @@ std::string write_resolved_toml(const Case& c) {
                                     {"newton_update_tolerance", s.newton_update_tolerance},
                                     {"line_search", s.line_search},
                                     {"cg_relative_tolerance", s.cg_relative_tolerance},
-                                    {"cg_max_iterations", s.cg_max_iterations}});
+                                    {"cg_max_iterations", s.cg_max_iterations},
+                                    {"preconditioner", s.preconditioner}});
 
   // Copied in full as a record of the numbers used. load_case accepts and
   // ignores this table: the library stays the one authority on a name.

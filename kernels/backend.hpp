@@ -19,6 +19,12 @@ class BackendError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Preconditioner of the CG on the Newton tangent.
+enum class Preconditioner {
+  jacobi,     // diagonal scaling: cheap, iterations grow as 1/h
+  multigrid   // aggregation AMG V-cycle (l1-Jacobi smoothing, dense coarsest solve)
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -26,6 +32,8 @@ class Backend {
   virtual std::string description() const = 0;  // device and threads, for logs
 
   virtual void load_mesh(const AssemblyMesh& mesh) = 0;
+  virtual void set_preconditioner(Preconditioner p) = 0;
+  virtual std::string preconditioner_description() const = 0;  // e.g. levels and sizes
   virtual void load_batch(const CaseBatch& batch) = 0;
 
   // Assembles the residual (and the tangent if with_matrix) of every case at

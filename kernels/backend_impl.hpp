@@ -18,6 +18,8 @@
 #include "kernels/assembly_kernels.hpp"
 #include "kernels/backend.hpp"
 #include "kernels/linear_algebra_kernels.hpp"
+#include "kernels/multigrid_kernels.hpp"
+#include "kernels/multigrid_setup.hpp"
 
 namespace rotormag::kernels {
 
@@ -37,6 +39,18 @@ class BackendImpl : public Backend {
     dirichlet_ = upload(m.dirichlet); row_ptr_ = upload(m.row_ptr); col_ = upload(m.col); slot_row_ = upload(m.slot_row);
     diagonal_slot_ = upload(m.diagonal_slot); slot_entry_ptr_ = upload(m.slot_entry_ptr);
     slot_entries_ = upload(m.slot_entries); row_entry_ptr_ = upload(m.row_entry_ptr); row_entries_ = upload(m.row_entries);
+    row_ptr_host_ = m.row_ptr;
+    col_host_ = m.col;
+    levels_.clear();  // the multigrid hierarchy belongs to the mesh
+  }
+
+  void set_preconditioner(Preconditioner p) override { preconditioner_ = p; }
+
+  std::string preconditioner_description() const override {
+    if (preconditioner_ == Preconditioner::jacobi) return "Jacobi";
+    std::string s = "aggregation multigrid, rows per level:";
+    for (const auto& l : levels_) s += " " + std::to_string(l.rows);
+    return levels_.empty() ? "aggregation multigrid (not set up yet)" : s;
   }
 
   void load_batch(const CaseBatch& b) override {
@@ -153,10 +167,132 @@ class BackendImpl : public Backend {
 
  private:
   void set_up_preconditioner(const double* values) {
-    for_each(n_, InverseDiagonalKernel{ptr(diagonal_slot_), values, ptr(inverse_diagonal_)});
+    if (preconditioner_ == Preconditioner::jacobi) {
+      for_each(n_, InverseDiagonalKernel{ptr(diagonal_slot_), values, ptr(inverse_diagonal_)});
+      return;
+    }
+    if (levels_.empty()) build_hierarchy(values);
+    fine_values_ = values;
+    // Values only: coarse matrices are segmented sums over the fixed maps.
+    for (size_t l = 0; l < levels_.size(); ++l) {
+      DeviceLevel& L = levels_[l];
+      const double* v = level_values(l);
+      if (l > 0) {
+        DeviceLevel& F = levels_[l - 1];
+        for_each(L.nonzeros, CoarseValuesKernel{ptr(F.coarse_slot_ptr), ptr(F.coarse_slot_sources), level_values(l - 1),
+                                                ptr(L.values)});
+      }
+      for_each(L.rows, L1DiagonalKernel{ptr(L.row_ptr), v, ptr(L.inverse_l1)});
+    }
+    factor_coarsest();
   }
   void apply_preconditioner(const double* r, double* z) {
-    for_each(n_, DiagonalScaleKernel{ptr(inverse_diagonal_), r, z});
+    if (preconditioner_ == Preconditioner::jacobi) {
+      for_each(n_, DiagonalScaleKernel{ptr(inverse_diagonal_), r, z});
+      return;
+    }
+    v_cycle(0, r, z);
+  }
+
+  // ---- aggregation multigrid (kernels/multigrid_setup.hpp) ----
+  struct DeviceLevel {
+    int rows = 0, nonzeros = 0;
+    Vec<int> row_ptr, col, aggregate, member_ptr, members, coarse_slot_ptr, coarse_slot_sources;
+    Vec<double> values, inverse_l1, b, x, tmp;
+  };
+  static constexpr int smoothing_sweeps = 2;
+  static constexpr int dense_coarsest_limit = 2000;
+
+  const double* level_values(size_t l) const { return l == 0 ? fine_values_ : ptr(levels_[l].values); }
+
+  void build_hierarchy(const double* values) {
+    const MultigridHierarchy h = build_aggregation_hierarchy(row_ptr_host_, col_host_, E::to_host(values, nnz_));
+    levels_.clear();
+    for (const MultigridLevel& l : h.levels) {
+      DeviceLevel d;
+      d.rows = l.rows;
+      d.nonzeros = static_cast<int>(l.col.size());
+      d.row_ptr = upload(l.row_ptr); d.col = upload(l.col); d.aggregate = upload(l.aggregate);
+      d.member_ptr = upload(l.member_ptr); d.members = upload(l.members);
+      d.coarse_slot_ptr = upload(l.coarse_slot_ptr); d.coarse_slot_sources = upload(l.coarse_slot_sources);
+      d.values = Vec<double>(d.nonzeros); d.inverse_l1 = Vec<double>(d.rows);
+      d.b = Vec<double>(d.rows); d.x = Vec<double>(d.rows); d.tmp = Vec<double>(d.rows);
+      levels_.push_back(std::move(d));
+    }
+    coarsest_row_ptr_ = h.levels.back().row_ptr;
+    coarsest_col_ = h.levels.back().col;
+  }
+
+  // The coarsest level is solved directly: its dense inverse from a Cholesky
+  // factorization on the host (it has a few hundred rows), applied as a dense
+  // mat-vec on the device. Too large a coarsest level falls back to smoothing.
+  void factor_coarsest() {
+    const size_t last = levels_.size() - 1;
+    const int n = levels_[last].rows;
+    dense_coarsest_ = n <= dense_coarsest_limit;  // a small problem is one level: solved directly
+    if (!dense_coarsest_) return;
+    const std::vector<double> v = E::to_host(level_values(last), levels_[last].nonzeros);
+    std::vector<double> a(static_cast<size_t>(n) * n, 0.0);
+    for (int i = 0; i < n; ++i)
+      for (int k = coarsest_row_ptr_[i]; k < coarsest_row_ptr_[i + 1]; ++k) a[static_cast<size_t>(i) * n + coarsest_col_[k]] = v[k];
+    // In-place Cholesky: lower triangle of a holds L.
+    for (int j = 0; j < n; ++j) {
+      double d = a[static_cast<size_t>(j) * n + j];
+      for (int k = 0; k < j; ++k) d -= a[static_cast<size_t>(j) * n + k] * a[static_cast<size_t>(j) * n + k];
+      if (!(d > 0)) { dense_coarsest_ = false; return; }  // not SPD: smooth instead of solving
+      const double ljj = std::sqrt(d);
+      a[static_cast<size_t>(j) * n + j] = ljj;
+      for (int i = j + 1; i < n; ++i) {
+        double s = a[static_cast<size_t>(i) * n + j];
+        for (int k = 0; k < j; ++k) s -= a[static_cast<size_t>(i) * n + k] * a[static_cast<size_t>(j) * n + k];
+        a[static_cast<size_t>(i) * n + j] = s / ljj;
+      }
+    }
+    // Inverse column by column: L y = e_c, L^T x = y.
+    std::vector<double> inv(static_cast<size_t>(n) * n), y(n);
+    for (int c = 0; c < n; ++c) {
+      for (int i = 0; i < n; ++i) {
+        double s = i == c ? 1.0 : 0.0;
+        for (int k = 0; k < i; ++k) s -= a[static_cast<size_t>(i) * n + k] * y[k];
+        y[i] = s / a[static_cast<size_t>(i) * n + i];
+      }
+      for (int i = n - 1; i >= 0; --i) {
+        double s = y[i];
+        for (int k = i + 1; k < n; ++k) s -= a[static_cast<size_t>(k) * n + i] * inv[static_cast<size_t>(k) * n + c];
+        inv[static_cast<size_t>(i) * n + c] = s / a[static_cast<size_t>(i) * n + i];
+      }
+    }
+    coarsest_inverse_ = upload(inv);
+  }
+
+  void smooth(DeviceLevel& L, const double* values, const double* b, double* x, int sweeps) {
+    for (int s = 0; s < sweeps; ++s) {
+      for_each(L.rows, ResidualKernel{ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+      for_each(L.rows, ScaledAddKernel{ptr(L.inverse_l1), ptr(L.tmp), x});
+    }
+  }
+
+  // Symmetric V-cycle (same smoothing before and after), so CG stays valid.
+  void v_cycle(size_t l, const double* b, double* x) {
+    DeviceLevel& L = levels_[l];
+    const double* values = level_values(l);
+    const bool coarsest = l + 1 == levels_.size();
+    if (coarsest && dense_coarsest_) {
+      for_each(L.rows, DenseMatVecKernel{L.rows, ptr(coarsest_inverse_), b, x});
+      return;
+    }
+    for_each(L.rows, ScaledCopyKernel{ptr(L.inverse_l1), b, x});  // first sweep from x = 0
+    smooth(L, values, b, x, (coarsest ? 4 * smoothing_sweeps : smoothing_sweeps) - 1);
+    if (coarsest) {
+      smooth(L, values, b, x, 4 * smoothing_sweeps);
+      return;
+    }
+    DeviceLevel& C = levels_[l + 1];
+    for_each(L.rows, ResidualKernel{ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+    for_each(C.rows, RestrictKernel{ptr(L.member_ptr), ptr(L.members), ptr(L.tmp), ptr(C.b)});
+    v_cycle(l + 1, ptr(C.b), ptr(C.x));
+    for_each(L.rows, ProlongKernel{ptr(L.aggregate), ptr(C.x), x});
+    smooth(L, values, b, x, smoothing_sweeps);
   }
 
   ElementView element_view() const {
@@ -209,6 +345,13 @@ class BackendImpl : public Backend {
   Vec<double> knot_B_, knot_H_, knot_slope_, knot_energy_, remanence_x_, remanence_y_, current_density_;
   Vec<double> potential_, update_, trial_, residual_, matrix_, element_residual_, element_matrix_, step_;
   Vec<double> cg_r_, cg_z_, cg_p_, cg_q_, inverse_diagonal_;
+
+  Preconditioner preconditioner_ = Preconditioner::jacobi;
+  std::vector<int> row_ptr_host_, col_host_, coarsest_row_ptr_, coarsest_col_;
+  std::vector<DeviceLevel> levels_;
+  const double* fine_values_ = nullptr;
+  bool dense_coarsest_ = false;
+  Vec<double> coarsest_inverse_;
 };
 
 }  // namespace rotormag::kernels

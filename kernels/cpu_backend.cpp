@@ -29,6 +29,7 @@ struct OpenMpExecution {
     if (n < parallel_threshold) return thrust::transform_reduce(thrust::cpp::par, first, last, f, init, op);
     return thrust::transform_reduce(thrust::omp::par, first, last, f, init, op);
   }
+  static std::vector<double> to_host(const double* p, int n) { return std::vector<double>(p, p + n); }
   static std::string name() { return "cpu"; }
   static void check(const char*) {}  // host code reports errors by exception already
 };

@@ -23,6 +23,12 @@ struct CudaExecution {
     return thrust::transform_reduce(thrust::cuda::par, thrust::counting_iterator<int>(0),
                                     thrust::counting_iterator<int>(n), f, init, op);
   }
+  static std::vector<double> to_host(const double* p, int n) {
+    std::vector<double> h(n);
+    const cudaError_t e = cudaMemcpy(h.data(), p, sizeof(double) * n, cudaMemcpyDeviceToHost);
+    if (e != cudaSuccess) throw BackendError(std::string("CUDA copy to the host failed: ") + cudaGetErrorString(e));
+    return h;
+  }
   static std::string name() { return "cuda"; }
   static void check(const char* what) {
     const cudaError_t e = cudaGetLastError();

@@ -57,6 +57,7 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
                                   const NewtonSettings& settings, const NewtonProgress& progress) {
   const kernels::AssemblyMesh assembly = discretize(batch);
   backend.load_mesh(assembly);
+  backend.set_preconditioner(settings.preconditioner);
   backend.load_batch(case_values(batch));
   const int nc = static_cast<int>(batch.size());
 

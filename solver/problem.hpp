@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/backend.hpp"
 #include "mesh/mesh.hpp"
 
 namespace rotormag::solver {
@@ -45,6 +46,7 @@ struct NewtonSettings {
   bool line_search = true;
   double cg_relative_tolerance = 1e-12;
   int cg_max_iterations = 20000;
+  kernels::Preconditioner preconditioner = kernels::Preconditioner::multigrid;
 };
 
 struct NewtonStepRecord {
