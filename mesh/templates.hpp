@@ -65,9 +65,10 @@ struct IpmVRotor {
 Mesh build_concentric_layers(const ConcentricLayers& geometry, const MeshingOptions& options);
 Mesh build_ipm_v_rotor(const IpmVRotor& geometry, const MeshingOptions& options);
 
-// Reads a Gmsh .msh (4.1 or older, as Gmsh reads it) with physical names.
-// 2D physical groups become regions, 1D physical groups boundaries. Linear
-// and quadratic triangles; other 2D element types are an error naming the file.
+// Reads a Gmsh .msh file (ASCII 4.1 or 2.x) with physical names, with
+// RotorMag's own parser (msh_reader.cpp; every error "file:line: problem").
+// 2D physical groups become regions, 1D and 0D physical groups boundaries.
+// Linear and quadratic triangles; other 2D element types are an error.
 // Magnetization hints are left empty (the case file provides them).
 Mesh read_msh(const std::string& path);
 

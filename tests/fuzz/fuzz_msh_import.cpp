@@ -1,11 +1,10 @@
-// libFuzzer target: bytes -> a temporary .msh file -> mesh::read_msh (Gmsh
-// reader, extraction to mesh::Mesh, orientation and quality checks).
+// libFuzzer target: bytes -> a temporary .msh file -> mesh::read_msh
+// (RotorMag's own .msh parser, mesh building, orientation and quality checks;
+// Gmsh is not involved since it crashed on a fuzzed file, finding F6).
 //
 // Valid outcomes: a Mesh, or MeshError naming the file. Any other exception
 // escapes on purpose (std::terminate -> libFuzzer reports the input); so do
-// ASan/UBSan reports and crashes inside Gmsh itself (those are findings too:
-// Gmsh is not built with sanitizers, so only its crashes, not its silent
-// memory errors, are seen).
+// ASan/UBSan reports and crashes.
 #include <unistd.h>
 
 #include <cstddef>
@@ -44,10 +43,7 @@ struct RemoveAtExit {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // Every input reaches read_msh: its structural pre-check (mesh/msh_io.cpp)
-  // is what keeps Gmsh from running a non-mesh file as a .geo script (which
-  // can run shell commands), so the pre-check itself is fuzzed here. Finding
-  // F2 in docs/reliability.md.
+  // Every input reaches read_msh, whatever its first bytes.
   static RemoveAtExit cleanup;
   const std::string& path = temp_path();
   std::FILE* f = std::fopen(path.c_str(), "wb");
