@@ -34,10 +34,11 @@ std::unique_ptr<Fixture> set_up(int order, int cells, bool cuda,
   f->problem.regions[1].current_density_A_per_m2 = 5e6;
   rm::solver::add_dirichlet(f->problem, *f->mesh.find_boundary("outer"), [](double, double) { return 0.0; });
   f->backend = cuda ? rm::kernels::make_cuda_backend() : rm::kernels::make_cpu_backend();
-  f->backend->load_mesh(rm::solver::discretize({f->problem}));
+  const rm::kernels::AssemblyMesh assembly = rm::solver::discretize({f->problem});
+  f->backend->load_mesh(assembly);
   f->backend->set_preconditioner(preconditioner);
-  f->backend->load_batch(rm::solver::case_values({f->problem}));
-  f->dofs = static_cast<int>(f->mesh.node_count());
+  f->backend->load_batch(rm::solver::case_values({f->problem}, assembly));
+  f->dofs = assembly.dof_count;
   return f;
 }
 

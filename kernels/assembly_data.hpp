@@ -8,23 +8,37 @@
 
 namespace rotormag::kernels {
 
+// Nodes and unknowns: every mesh node carries the potential of one unknown
+// (degree of freedom) times a sign, A[node] = node_sign[node] * u[node_dof[node]].
+// Most nodes own their unknown (sign +1); a node on a periodic boundary
+// shares its partner's (sign -1 when anti-periodic); the copies of nodes
+// that a moving band places across a sector edge do the same. Unknowns are
+// what the linear algebra sees: the matrix, the residual and the potential
+// vectors are [case][dof].
 struct AssemblyMesh {
   int order = 1;
   int nodes_per_element = 3;
   int node_count = 0;
+  int dof_count = 0;
   int element_count = 0;
   std::vector<double> x, y;            // node coordinates [m]
-  std::vector<int> connectivity;       // nodes_per_element per element, counter-clockwise
+  std::vector<int> connectivity;       // nodes_per_element nodes per element, counter-clockwise
   std::vector<int> element_law;        // law slot per element (same slots in every case)
-  std::vector<char> dirichlet;         // 1 where A is prescribed
+  std::vector<int> node_dof;           // unknown of each node
+  std::vector<double> node_sign;       // +1 or -1 per node
+  std::vector<char> dirichlet;         // per unknown: 1 where A is prescribed
 
-  // Sparsity pattern (CSR, one per mesh) and the deterministic gather maps,
-  // filled by build_sparsity().
+  // Sparsity pattern (CSR over unknowns, one per mesh) and the deterministic
+  // gather maps, filled by build_sparsity().
   std::vector<int> row_ptr, col, slot_row, diagonal_slot;
   std::vector<int> slot_entry_ptr, slot_entries;  // entry = e * npe^2 + i * npe + j
   std::vector<int> row_entry_ptr, row_entries;    // entry = e * npe + i
   int nonzeros() const { return static_cast<int>(col.size()); }
 };
+
+// node_dof = identity, node_sign = +1, dof_count = node_count: every node
+// its own unknown (meshes without periodic boundaries or a moving band).
+void own_unknown_per_node(AssemblyMesh& mesh);
 
 // Builds the CSR pattern of the P1/P2 stiffness matrix and the gather maps.
 void build_sparsity(AssemblyMesh& mesh);
@@ -37,7 +51,7 @@ struct CaseBatch {
   std::vector<double> knot_B, knot_H, knot_slope, knot_energy;
   std::vector<double> remanence_x, remanence_y;  // size * element_count [T]
   std::vector<double> current_density;           // size * element_count [A/m^2]
-  std::vector<double> initial_potential;         // size * node_count, Dirichlet values in place
+  std::vector<double> initial_potential;         // size * dof_count, Dirichlet values in place
 };
 
 // Monotone cubic Hermite slopes (Fritsch-Butland harmonic mean) and the
@@ -56,6 +70,7 @@ struct LinearSolveStats {
 struct ElementFields {
   std::vector<double> bx, by, hx, hy;   // area averages [T], [A/m]
   std::vector<double> energy;           // integral of w over the element [J/m]
+  std::vector<double> potential;        // integral of A over the element [Wb m] (flux linkage, co-energy)
   std::vector<double> area;             // [m^2] (per element, case-independent)
 };
 

@@ -4,17 +4,33 @@
 //   R_i(A) = sum_q w_q |J| [ curl N_i . H(B) - J_src N_i ],  B = curl A = (dA/dy, -dA/dx)
 //   K_ij   = sum_q w_q |J| curl N_i^T (dH/dB) curl N_j       (exact Newton tangent)
 // Element kernels write local blocks; gather kernels sum them into the CSR
-// slots through precomputed maps (deterministic, no atomics).
+// slots through precomputed maps (deterministic, no atomics). A node's
+// potential is sign * u[dof] (assembly_data.hpp), so the local residual is
+// multiplied by the node's sign and the local matrix by both signs before the
+// gather: the assembled system is then the one in the unknowns u.
 #include "kernels/reference_element.hpp"
 #include "kernels/reluctivity.hpp"
 
 namespace rotormag::kernels {
 
 struct ElementView {  // device pointers of the mesh data
-  int order, npe, element_count, node_count, law_count;
+  int order, npe, element_count, dof_count, law_count;
   const double *x, *y;
   const int* connectivity;
   const int* element_law;
+  const int* node_dof;
+  const double* node_sign;
+
+  // Coordinates, potential (of case c) and signs of element e's nodes.
+  RM_HOST_DEVICE void gather(int e, int c, const double* potential, double* xe, double* ye, double* ae,
+                             double* se) const {
+    for (int i = 0; i < npe; ++i) {
+      const int node = connectivity[e * npe + i];
+      xe[i] = x[node]; ye[i] = y[node];
+      se[i] = node_sign[node];
+      ae[i] = se[i] * potential[static_cast<long>(c) * dof_count + node_dof[node]];
+    }
+  }
 };
 
 struct CaseView {  // device pointers of the batch data
@@ -36,12 +52,8 @@ struct ElementNewtonKernel {
   RM_HOST_DEVICE void operator()(int t) const {
     const int npe = mesh.npe, ne = mesh.element_count;
     const int c = t / ne, e = t % ne;
-    double x[6], y[6], a[6];
-    for (int i = 0; i < npe; ++i) {
-      const int node = mesh.connectivity[e * npe + i];
-      x[i] = mesh.x[node]; y[i] = mesh.y[node];
-      a[i] = potential[static_cast<long>(c) * mesh.node_count + node];
-    }
+    double x[6], y[6], a[6], s[6];
+    mesh.gather(e, c, potential, x, y, a, s);
     const ReluctivityLaw law = cases.laws[c * mesh.law_count + mesh.element_law[e]];
     const long ce = static_cast<long>(c) * ne + e;
     const double brx = cases.remanence_x[ce], bry = cases.remanence_y[ce], js = cases.current_density[ce];
@@ -74,9 +86,10 @@ struct ElementNewtonKernel {
         }
       }
     }
-    for (int i = 0; i < npe; ++i) element_residual[ce * npe + i] = r[i];
+    for (int i = 0; i < npe; ++i) element_residual[ce * npe + i] = s[i] * r[i];
     if (element_matrix)
-      for (int i = 0; i < npe * npe; ++i) element_matrix[ce * npe * npe + i] = k[i];
+      for (int i = 0; i < npe; ++i)
+        for (int j = 0; j < npe; ++j) element_matrix[ce * npe * npe + i * npe + j] = s[i] * s[j] * k[i * npe + j];
   }
 };
 
@@ -103,16 +116,16 @@ struct GatherMatrixKernel {
   }
 };
 
-// One thread per (case, node).
+// One thread per (case, unknown).
 struct GatherResidualKernel {
   static constexpr const char* kernel_name = "GatherResidualKernel";
-  int node_count, entries_per_case;
+  int dof_count, entries_per_case;
   const int *row_entry_ptr, *row_entries;
   const char* dirichlet;
   const double* element_residual;
   double* residual;  // [case][node]
   RM_HOST_DEVICE void operator()(int t) const {
-    const int c = t / node_count, i = t % node_count;
+    const int c = t / dof_count, i = t % dof_count;
     double v = 0;
     if (!dirichlet[i]) {
       const double* base = element_residual + static_cast<long>(c) * entries_per_case;
@@ -122,36 +135,36 @@ struct GatherResidualKernel {
   }
 };
 
-// One thread per (case, element): area-averaged B and H, element energy.
+// One thread per (case, element): area-averaged B and H, element energy and
+// the integral of A (flux linkage of a conductor region, the J.A term of the
+// co-energy).
 struct ElementFieldKernel {
   static constexpr const char* kernel_name = "ElementFieldKernel";
   ElementView mesh;
   CaseView cases;
   const double* potential;
-  double *bx, *by, *hx, *hy, *energy, *area;  // [case][element]; area [element]
+  double *bx, *by, *hx, *hy, *energy, *potential_integral, *area;  // [case][element]; area [element]
   RM_HOST_DEVICE void operator()(int t) const {
     const int npe = mesh.npe, ne = mesh.element_count;
     const int c = t / ne, e = t % ne;
-    double x[6], y[6], a[6];
-    for (int i = 0; i < npe; ++i) {
-      const int node = mesh.connectivity[e * npe + i];
-      x[i] = mesh.x[node]; y[i] = mesh.y[node];
-      a[i] = potential[static_cast<long>(c) * mesh.node_count + node];
-    }
+    double x[6], y[6], a[6], s[6];
+    mesh.gather(e, c, potential, x, y, a, s);
     const ReluctivityLaw law = cases.laws[c * mesh.law_count + mesh.element_law[e]];
     const long ce = static_cast<long>(c) * ne + e;
-    double sbx = 0, sby = 0, shx = 0, shy = 0, sw = 0, sa = 0;
+    double sbx = 0, sby = 0, shx = 0, shy = 0, sw = 0, sp = 0, sa = 0;
     for (int q = 0; q < quadrature_size(mesh.order); ++q) {
       const QuadraturePoint qp = quadrature_point(mesh.order, q);
-      double dNdx[6], dNdy[6];
+      double dNdx[6], dNdy[6], N[6];
       const double w = qp.weight * physical_gradients(mesh.order, x, y, qp.xi, qp.eta, dNdx, dNdy);
-      double b0 = 0, b1 = 0;
-      for (int i = 0; i < npe; ++i) { b0 += a[i] * dNdy[i]; b1 -= a[i] * dNdx[i]; }
+      shape_values(mesh.order, qp.xi, qp.eta, N);
+      double b0 = 0, b1 = 0, aq = 0;
+      for (int i = 0; i < npe; ++i) { b0 += a[i] * dNdy[i]; b1 -= a[i] * dNdx[i]; aq += a[i] * N[i]; }
       const MaterialResponse m =
           evaluate_law(law, cases.knots, b0, b1, cases.remanence_x[ce], cases.remanence_y[ce]);
-      sbx += w * b0; sby += w * b1; shx += w * m.hx; shy += w * m.hy; sw += w * m.energy; sa += w;
+      sbx += w * b0; sby += w * b1; shx += w * m.hx; shy += w * m.hy; sw += w * m.energy; sp += w * aq; sa += w;
     }
     bx[ce] = sbx / sa; by[ce] = sby / sa; hx[ce] = shx / sa; hy[ce] = shy / sa; energy[ce] = sw;
+    potential_integral[ce] = sp;
     if (c == 0) area[e] = sa;
   }
 };

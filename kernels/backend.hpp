@@ -54,8 +54,8 @@ class Backend {
   virtual void apply_update(const std::vector<double>& step, std::vector<double>& update_max,
                             std::vector<double>& potential_max) = 0;
 
-  virtual std::vector<double> potential() const = 0;  // [case][node]
-  virtual std::vector<double> residual() const = 0;   // [case][node], of the last assembly
+  virtual std::vector<double> potential() const = 0;  // [case][dof] (the unknowns, not the nodes)
+  virtual std::vector<double> residual() const = 0;   // [case][dof], of the last assembly
   virtual ElementFields element_fields() const = 0;   // at the current A
 };
 

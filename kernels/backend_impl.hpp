@@ -34,8 +34,10 @@ class BackendImpl : public Backend {
   std::string description() const override { return description_; }
 
   void load_mesh(const AssemblyMesh& m) override {
-    order_ = m.order; npe_ = m.nodes_per_element; ne_ = m.element_count; n_ = m.node_count; nnz_ = m.nonzeros();
+    // n_ counts unknowns: every vector of the linear algebra is [case][dof].
+    order_ = m.order; npe_ = m.nodes_per_element; ne_ = m.element_count; n_ = m.dof_count; nnz_ = m.nonzeros();
     x_ = upload(m.x); y_ = upload(m.y); connectivity_ = upload(m.connectivity); element_law_ = upload(m.element_law);
+    node_dof_ = upload(m.node_dof); node_sign_ = upload(m.node_sign);
     dirichlet_ = upload(m.dirichlet); row_ptr_ = upload(m.row_ptr); col_ = upload(m.col); slot_row_ = upload(m.slot_row);
     diagonal_slot_ = upload(m.diagonal_slot); slot_entry_ptr_ = upload(m.slot_entry_ptr);
     slot_entries_ = upload(m.slot_entries); row_entry_ptr_ = upload(m.row_entry_ptr); row_entries_ = upload(m.row_entries);
@@ -156,12 +158,12 @@ class BackendImpl : public Backend {
 
   ElementFields element_fields() const override {
     const size_t nb = static_cast<size_t>(batch_) * ne_;
-    Vec<double> bx(nb), by(nb), hx(nb), hy(nb), energy(nb), area(ne_);
+    Vec<double> bx(nb), by(nb), hx(nb), hy(nb), energy(nb), potential(nb), area(ne_);
     for_each(batch_ * ne_, ElementFieldKernel{element_view(), case_view(), ptr(potential_), ptr(bx), ptr(by), ptr(hx),
-                                              ptr(hy), ptr(energy), ptr(area)});
+                                              ptr(hy), ptr(energy), ptr(potential), ptr(area)});
     ElementFields f;
     f.bx = download(bx); f.by = download(by); f.hx = download(hx); f.hy = download(hy);
-    f.energy = download(energy); f.area = download(area);
+    f.energy = download(energy); f.potential = download(potential); f.area = download(area);
     return f;
   }
 
@@ -296,7 +298,8 @@ class BackendImpl : public Backend {
   }
 
   ElementView element_view() const {
-    return ElementView{order_, npe_, ne_, n_, law_count_, ptr(x_), ptr(y_), ptr(connectivity_), ptr(element_law_)};
+    return ElementView{order_,          npe_,           ne_, n_, law_count_, ptr(x_), ptr(y_), ptr(connectivity_),
+                       ptr(element_law_), ptr(node_dof_), ptr(node_sign_)};
   }
   CaseView case_view() const {
     return CaseView{ptr(laws_), BHKnots{ptr(knot_B_), ptr(knot_H_), ptr(knot_slope_), ptr(knot_energy_)},
@@ -337,8 +340,8 @@ class BackendImpl : public Backend {
 
   std::string description_;
   int order_ = 1, npe_ = 3, ne_ = 0, n_ = 0, nnz_ = 0, batch_ = 0, law_count_ = 0;
-  Vec<double> x_, y_;
-  Vec<int> connectivity_, element_law_, row_ptr_, col_, slot_row_, diagonal_slot_, slot_entry_ptr_, slot_entries_,
+  Vec<double> x_, y_, node_sign_;
+  Vec<int> node_dof_, connectivity_, element_law_, row_ptr_, col_, slot_row_, diagonal_slot_, slot_entry_ptr_, slot_entries_,
       row_entry_ptr_, row_entries_;
   Vec<char> dirichlet_;
   Vec<ReluctivityLaw> laws_;

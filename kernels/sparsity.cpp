@@ -9,12 +9,25 @@
 
 namespace rotormag::kernels {
 
+void own_unknown_per_node(AssemblyMesh& m) {
+  m.dof_count = m.node_count;
+  m.node_dof.resize(m.node_count);
+  for (int i = 0; i < m.node_count; ++i) m.node_dof[i] = i;
+  m.node_sign.assign(m.node_count, 1.0);
+}
+
 void build_sparsity(AssemblyMesh& m) {
-  const int npe = m.nodes_per_element, n = m.node_count, ne = m.element_count;
+  const int npe = m.nodes_per_element, n = m.dof_count, ne = m.element_count;
+  if (static_cast<int>(m.node_dof.size()) != m.node_count || static_cast<int>(m.node_sign.size()) != m.node_count)
+    throw std::invalid_argument("build_sparsity: node_dof and node_sign need one entry per node");
+  // Element entries address unknowns: the row/column of local node i is the
+  // unknown of its mesh node.
+  std::vector<int> dof_of_entry(static_cast<size_t>(ne) * npe);
+  for (size_t k = 0; k < dof_of_entry.size(); ++k) dof_of_entry[k] = m.node_dof[m.connectivity[k]];
   std::vector<std::vector<int>> rows(n);
   for (int e = 0; e < ne; ++e)
     for (int i = 0; i < npe; ++i)
-      for (int j = 0; j < npe; ++j) rows[m.connectivity[e * npe + i]].push_back(m.connectivity[e * npe + j]);
+      for (int j = 0; j < npe; ++j) rows[dof_of_entry[e * npe + i]].push_back(dof_of_entry[e * npe + j]);
   m.row_ptr.assign(n + 1, 0);
   for (int r = 0; r < n; ++r) {
     auto& v = rows[r];
@@ -40,11 +53,11 @@ void build_sparsity(AssemblyMesh& m) {
   m.slot_entry_ptr.assign(nnz + 1, 0);
   for (int e = 0; e < ne; ++e)
     for (int i = 0; i < npe; ++i) {
-      const int r = m.connectivity[e * npe + i];
+      const int r = dof_of_entry[e * npe + i];
       const int* begin = m.col.data() + m.row_ptr[r];
       const int* end = m.col.data() + m.row_ptr[r + 1];
       for (int j = 0; j < npe; ++j) {
-        const int c = m.connectivity[e * npe + j];
+        const int c = dof_of_entry[e * npe + j];
         const int s = static_cast<int>(std::lower_bound(begin, end, c) - m.col.data());
         entry_slot[(static_cast<size_t>(e) * npe + i) * npe + j] = s;
         ++m.slot_entry_ptr[s + 1];
@@ -56,11 +69,11 @@ void build_sparsity(AssemblyMesh& m) {
   for (size_t k = 0; k < entry_slot.size(); ++k) m.slot_entries[fill[entry_slot[k]]++] = static_cast<int>(k);
 
   m.row_entry_ptr.assign(n + 1, 0);
-  for (int k = 0; k < ne * npe; ++k) ++m.row_entry_ptr[m.connectivity[k] + 1];
+  for (int k = 0; k < ne * npe; ++k) ++m.row_entry_ptr[dof_of_entry[k] + 1];
   for (int r = 0; r < n; ++r) m.row_entry_ptr[r + 1] += m.row_entry_ptr[r];
   m.row_entries.resize(static_cast<size_t>(ne) * npe);
   std::vector<int> rfill(m.row_entry_ptr.begin(), m.row_entry_ptr.end() - 1);
-  for (int k = 0; k < ne * npe; ++k) m.row_entries[rfill[m.connectivity[k]]++] = k;
+  for (int k = 0; k < ne * npe; ++k) m.row_entries[rfill[dof_of_entry[k]]++] = k;
 }
 
 ReluctivityLaw append_bh_table(CaseBatch& batch, const std::vector<double>& B, const std::vector<double>& H) {

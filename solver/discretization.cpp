@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "kernels/config.hpp"
 
@@ -27,6 +28,52 @@ void check_material(const MaterialSpec& m, const std::string& region) {
       if (!(m.nu_a > 0) || m.nu_b < 0 || m.nu_c < 0) fail("reluctivity law needs a > 0, b >= 0, c >= 0");
       break;
   }
+}
+
+// Union-find over nodes with a sign on every edge to the parent:
+// A[node] = sign_to_parent * A[parent]. find() returns the root and the
+// sign of the node relative to it.
+class SignedLinks {
+ public:
+  explicit SignedLinks(int n) : parent_(n), sign_(n, 1.0), forced_zero_(n, 0) {
+    for (int i = 0; i < n; ++i) parent_[i] = i;
+  }
+  std::pair<int, double> find(int i) {
+    double s = 1.0;
+    int root = i;
+    while (parent_[root] != root) { s *= sign_[root]; root = parent_[root]; }
+    // Path compression: point i straight at the root with its total sign.
+    if (parent_[i] != root) { parent_[i] = root; sign_[i] = s; }
+    return {root, s};
+  }
+  // A[node] = sign * A[master].
+  void link(int node, int master, double sign) {
+    const auto [rn, sn] = find(node);
+    const auto [rm, sm] = find(master);
+    if (rn == rm) {
+      // Already tied: consistent, or A = -A, which holds only for A = 0
+      // (a node on the axis of an anti-periodic sector, for example).
+      if (sn != sign * sm) forced_zero_[rn] = 1;
+      return;
+    }
+    // sn A[rn] = sign sm A[rm]
+    parent_[rn] = rm;
+    sign_[rn] = sign * sm * sn;
+    if (forced_zero_[rn]) forced_zero_[rm] = 1;
+  }
+  bool forced_zero(int root) const { return forced_zero_[root] != 0; }
+
+ private:
+  std::vector<int> parent_;
+  std::vector<double> sign_;
+  std::vector<char> forced_zero_;
+};
+
+bool same_links(const std::vector<NodeLink>& a, const std::vector<NodeLink>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k)
+    if (a[k].node != b[k].node || a[k].master != b[k].master || a[k].sign != b[k].sign) return false;
+  return true;
 }
 
 }  // namespace
@@ -61,6 +108,8 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
                          "), got " + std::to_string(p.regions.size()));
     if (p.dirichlet_nodes != batch.front().dirichlet_nodes)
       throw ProblemError("cases of one batch must prescribe A on the same nodes");
+    if (!same_links(p.links, batch.front().links))
+      throw ProblemError("cases of one batch must share the same node links (periodic boundaries, moving band)");
     if (p.dirichlet_nodes.size() != p.dirichlet_values.size())
       throw ProblemError("one Dirichlet value per Dirichlet node expected");
     for (size_t r = 0; r < p.regions.size(); ++r) {
@@ -70,7 +119,10 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
         throw ProblemError("region '" + m->regions[r].name + "': magnet without a magnetization direction");
     }
   }
-  if (batch.front().dirichlet_nodes.empty())
+  const Problem& first = batch.front();
+  bool antiperiodic = false;  // an anti-periodic pair fixes the constant of A as a Dirichlet node does
+  for (const NodeLink& l : first.links) antiperiodic = antiperiodic || l.sign < 0;
+  if (first.dirichlet_nodes.empty() && !antiperiodic)
     throw ProblemError("no Dirichlet boundary: A is defined only up to a constant; prescribe A on a boundary");
 
   kernels::AssemblyMesh a;
@@ -82,18 +134,45 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
   a.y = m->y;
   a.connectivity = m->triangles;
   a.element_law = m->triangle_region;  // one law slot per region
-  a.dirichlet.assign(a.node_count, 0);
-  for (int node : batch.front().dirichlet_nodes) {
+
+  // Unknowns: one per root of the link forest, numbered in node order.
+  SignedLinks links(a.node_count);
+  for (const NodeLink& l : first.links) {
+    if (l.node < 0 || l.node >= a.node_count || l.master < 0 || l.master >= a.node_count)
+      throw ProblemError("node link " + std::to_string(l.node) + " -> " + std::to_string(l.master) + " not in the mesh");
+    if (l.sign != 1.0 && l.sign != -1.0) throw ProblemError("node link signs must be +1 or -1");
+    links.link(l.node, l.master, l.sign);
+  }
+  std::vector<int> dof_of_root(a.node_count, -1);
+  a.node_dof.resize(a.node_count);
+  a.node_sign.resize(a.node_count);
+  a.dof_count = 0;
+  for (int i = 0; i < a.node_count; ++i) {
+    const auto [root, sign] = links.find(i);
+    if (dof_of_root[root] < 0) dof_of_root[root] = a.dof_count++;
+    a.node_dof[i] = dof_of_root[root];
+    a.node_sign[i] = sign;
+  }
+  a.dirichlet.assign(a.dof_count, 0);
+  for (int i = 0; i < a.node_count; ++i)
+    if (links.forced_zero(links.find(i).first)) a.dirichlet[a.node_dof[i]] = 1;
+  for (int node : first.dirichlet_nodes) {
     if (node < 0 || node >= a.node_count) throw ProblemError("Dirichlet node " + std::to_string(node) + " not in the mesh");
-    a.dirichlet[node] = 1;
+    a.dirichlet[a.node_dof[node]] = 1;
   }
   kernels::build_sparsity(a);
   return a;
 }
 
-kernels::CaseBatch case_values(const std::vector<Problem>& batch) {
+std::vector<double> node_potential(const kernels::AssemblyMesh& a, const double* u) {
+  std::vector<double> A(a.node_count);
+  for (int i = 0; i < a.node_count; ++i) A[i] = a.node_sign[i] * u[a.node_dof[i]];
+  return A;
+}
+
+kernels::CaseBatch case_values(const std::vector<Problem>& batch, const kernels::AssemblyMesh& assembly) {
   const mesh::Mesh& m = *batch.front().mesh;
-  const int ne = static_cast<int>(m.triangle_count()), nn = static_cast<int>(m.node_count());
+  const int ne = static_cast<int>(m.triangle_count()), nn = assembly.dof_count;
   const int nr = static_cast<int>(m.regions.size());
   kernels::CaseBatch b;
   b.size = static_cast<int>(batch.size());
@@ -137,8 +216,20 @@ kernels::CaseBatch case_values(const std::vector<Problem>& batch) {
         b.remanence_y[ce] = r.material.remanence_T * my;
       }
     }
-    for (size_t k = 0; k < p.dirichlet_nodes.size(); ++k)
-      b.initial_potential[static_cast<size_t>(c) * nn + p.dirichlet_nodes[k]] = p.dirichlet_values[k];
+    // A node's value prescribes its unknown: u = sign * A. Two nodes sharing
+    // an unknown must agree (a Dirichlet boundary across a periodic pair).
+    std::vector<char> set(nn, 0);
+    for (size_t k = 0; k < p.dirichlet_nodes.size(); ++k) {
+      const int node = p.dirichlet_nodes[k];
+      const int dof = assembly.node_dof[node];
+      const double u = assembly.node_sign[node] * p.dirichlet_values[k];
+      double& slot = b.initial_potential[static_cast<size_t>(c) * nn + dof];
+      if (set[dof] && std::abs(slot - u) > 1e-12 * (std::abs(slot) + std::abs(u)))
+        throw ProblemError("node " + std::to_string(node) + ": its prescribed A = " + std::to_string(p.dirichlet_values[k]) +
+                           " contradicts the value its periodic partner prescribes");
+      slot = u;
+      set[dof] = 1;
+    }
   }
   return b;
 }

@@ -32,13 +32,15 @@ std::string NewtonReport::format_history() const {
 
 namespace {
 
-std::string residual_peak(const mesh::Mesh& m, const double* R) {
+// R: the residual of one case per unknown; reported at a node that carries it.
+std::string residual_peak(const mesh::Mesh& m, const kernels::AssemblyMesh& a, const double* R) {
   const size_t n = m.node_count();
   size_t peak = 0;
   bool non_finite = false;
   for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(R[i])) { peak = i; non_finite = true; break; }
-    if (std::abs(R[i]) > std::abs(R[peak])) peak = i;
+    const double r = R[a.node_dof[i]], best = R[a.node_dof[peak]];
+    if (!std::isfinite(r)) { peak = i; non_finite = true; break; }
+    if (std::abs(r) > std::abs(best)) peak = i;
   }
   std::string region = "?";
   const int npe = m.nodes_per_triangle();
@@ -58,7 +60,7 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
   const kernels::AssemblyMesh assembly = discretize(batch);
   backend.load_mesh(assembly);
   backend.set_preconditioner(settings.preconditioner);
-  backend.load_batch(case_values(batch));
+  backend.load_batch(case_values(batch, assembly));
   const int nc = static_cast<int>(batch.size());
 
   bool linear = true;  // a linear problem is solved exactly by one Newton step
@@ -195,26 +197,28 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
     const std::vector<double> R = backend.residual();
     for (int c = 0; c < nc; ++c)
       if (!reports[c].converged)
-        reports[c].failure_location = residual_peak(*batch[c].mesh, R.data() + static_cast<size_t>(c) *
-                                                                                    batch[c].mesh->node_count());
+        reports[c].failure_location =
+            residual_peak(*batch[c].mesh, assembly, R.data() + static_cast<size_t>(c) * assembly.dof_count);
   }
 
   // Post-processing at the final potential.
   const std::vector<double> A = backend.potential();
   const kernels::ElementFields f = backend.element_fields();
   const mesh::Mesh& m = *batch.front().mesh;
-  const size_t nn = m.node_count(), ne = m.triangle_count();
+  const size_t ne = m.triangle_count();
   std::vector<Solution> out(nc);
   for (int c = 0; c < nc; ++c) {
     Solution& s = out[c];
     s.report = reports[c];
-    s.A.assign(A.begin() + c * nn, A.begin() + (c + 1) * nn);
+    s.A = node_potential(assembly, A.data() + static_cast<size_t>(c) * assembly.dof_count);
     const size_t o = c * ne;
     s.Bx.assign(f.bx.begin() + o, f.bx.begin() + o + ne);
     s.By.assign(f.by.begin() + o, f.by.begin() + o + ne);
     s.Hx.assign(f.hx.begin() + o, f.hx.begin() + o + ne);
     s.Hy.assign(f.hy.begin() + o, f.hy.begin() + o + ne);
     s.element_energy.assign(f.energy.begin() + o, f.energy.begin() + o + ne);
+    s.element_potential.assign(f.potential.begin() + o, f.potential.begin() + o + ne);
+    s.element_area = f.area;
     s.Hm.assign(ne, 0.0);
     s.energy_J_per_m = 0;
     for (size_t e = 0; e < ne; ++e) {

@@ -28,11 +28,21 @@ struct RegionSetup {
   double current_density_A_per_m2 = 0.0;   // source J_z
 };
 
+// A node whose potential follows another's: A[node] = sign * A[master].
+// Periodic boundaries (sign +1), anti-periodic ones (-1), and the copies of
+// rotor or stator nodes that the moving band places across a sector edge.
+struct NodeLink {
+  int node = 0;
+  int master = 0;
+  double sign = 1.0;
+};
+
 struct Problem {
   const mesh::Mesh* mesh = nullptr;
   std::vector<RegionSetup> regions;        // one per mesh region, same index
   std::vector<int> dirichlet_nodes;        // prescribed A_z ...
   std::vector<double> dirichlet_values;    // ... [Wb/m]
+  std::vector<NodeLink> links;             // shared potentials (chains are followed)
 };
 
 // Adds every node of the named boundaries with A = value(x, y).
@@ -69,10 +79,12 @@ struct NewtonReport {
 
 // Per-element fields are area averages over the element.
 struct Solution {
-  std::vector<double> A;                    // per node [Wb/m]
+  std::vector<double> A;                    // per node [Wb/m] (links applied)
   std::vector<double> Bx, By, Hx, Hy;       // per element [T], [A/m]
   std::vector<double> Hm;                   // per element: H . m in magnets, else 0 [A/m]
-  std::vector<double> element_energy;       // per element [J/m]
+  std::vector<double> element_energy;       // per element: integral of w(B) [J/m] (for magnets w = nu |B - Br|^2 / 2)
+  std::vector<double> element_potential;    // per element: integral of A [Wb m]
+  std::vector<double> element_area;         // per element [m^2]
   double energy_J_per_m = 0;                // total stored magnetic energy per metre of depth
   NewtonReport report;
 };
