@@ -39,6 +39,8 @@ void validate(const ConcentricLayers& g, const MeshingOptions& options) {
   if (!(options.element_size_m > 0.0))
     throw MeshError(fmt::format("{}: MeshingOptions.element_size_m must be positive (got {})", kOrigin, options.element_size_m));
   if (g.outer_boundary.empty()) throw MeshError(fmt::format("{}: outer_boundary name is empty", kOrigin));
+  if (!g.circle_names.empty() && g.circle_names.size() != n)
+    throw MeshError(fmt::format("{}: circle_names has {} entries for {} radii", kOrigin, g.circle_names.size(), n));
 }
 
 bool same_hint(const MagnetizationHint& a, const MagnetizationHint& b) {
@@ -88,6 +90,13 @@ Mesh build_concentric_layers(const ConcentricLayers& g, const MeshingOptions& op
     if (outer.size() != 1)
       throw MeshError(fmt::format("{}: found {} curves on the outer circle r = {} (expected 1)", kOrigin, outer.size(), g.radii_m.back()));
     add_named_group(1, outer, g.outer_boundary);
+    for (std::size_t i = 0; i + 1 < g.circle_names.size(); ++i) {
+      if (g.circle_names[i].empty()) continue;
+      const auto circle = circle_curves(g.radii_m[i]);
+      if (circle.size() != 1)
+        throw MeshError(fmt::format("{}: found {} curves on the circle r = {} (expected 1)", kOrigin, circle.size(), g.radii_m[i]));
+      add_named_group(1, circle, g.circle_names[i]);
+    }
 
     // The size of the layer holding (x, y); on an interface the finer one.
     const std::vector<double> radii = g.radii_m;

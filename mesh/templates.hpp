@@ -24,6 +24,11 @@ struct ConcentricLayers {
   std::vector<double> element_size_m;             // optional, one per layer; else the default
   std::vector<MagnetizationHint> magnetization;   // optional, one per layer
   std::string outer_boundary = "outer";
+  // Optional, one per radius: a boundary name for the circle r = radii_m[i]
+  // ("" for none; the last circle is outer_boundary). A layer between circles
+  // named "band_rotor" and "band_stator" and itself named "band" makes the
+  // layers a rotating machine for the moving band (solver/moving_band.hpp).
+  std::vector<std::string> circle_names;
 };
 
 // Interior-permanent-magnet rotor with one V-shaped magnet pair per pole,
@@ -62,7 +67,22 @@ struct IpmVRotor {
   double size_grading = 0.9;              // growth of the element size per metre away from the air gap
 };
 
+// The torque benchmark (validation ladder T6): a magnet_width_m x
+// magnet_height_m magnet (region "magnet", magnetized along +x) centred in an
+// air disk r < band_inner_radius_m ("airgap_rotor"), an empty band up to
+// band_outer_radius_m, and an air annulus to outer_radius_m ("airgap_stator").
+// Boundaries "band_rotor", "band_stator" (the band's circles) and "outer".
+struct BarMagnetRotor {
+  double magnet_width_m = 0.01;
+  double magnet_height_m = 0.005;
+  double band_inner_radius_m = 0.00725;
+  double band_outer_radius_m = 0.00775;
+  double outer_radius_m = 0.01;
+  double band_element_size_m = 0.0;  // 0: the default element size
+};
+
 Mesh build_concentric_layers(const ConcentricLayers& geometry, const MeshingOptions& options);
+Mesh build_bar_magnet_rotor(const BarMagnetRotor& geometry, const MeshingOptions& options);
 Mesh build_ipm_v_rotor(const IpmVRotor& geometry, const MeshingOptions& options);
 
 // Reads a Gmsh .msh file (ASCII 4.1 or 2.x) with physical names, with
