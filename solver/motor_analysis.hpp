@@ -1,0 +1,116 @@
+#pragma once
+// A motor over a sweep of rotor positions: at each position the rotor is
+// turned (moving band), the phase currents follow the rotor's electrical
+// angle, the nonlinear field is solved, and the machine quantities are taken:
+// torque (Arkkio in the band, checked in a second air annulus), phase and dq
+// flux linkages, co-energy. From the sweep: back-EMF with its harmonics,
+// average torque and ripple.
+//
+// Conventions (docs/motor-analysis.md):
+//  - mechanical rotor angle theta, counter-clockwise positive, 0 = as meshed;
+//  - the d-axis of rotor pole 1 (a north pole) lies at pi/(2p) + theta
+//    (templates put pole k's axis at (k - 1/2) 360/(2p) degrees);
+//  - electrical angle theta_e = p (theta + pi/(2p)) - axis_A: the angle from
+//    the magnetic axis of phase A to the rotor's d-axis, in electrical radians;
+//  - phase B's axis is 120 electrical degrees ahead of A's in the direction
+//    of rotation, C's 240;
+//  - amplitude-invariant Park transform: i_a = i_d cos(theta_e) - i_q sin(theta_e),
+//    i_b, i_c the same at theta_e - 2pi/3, theta_e - 4pi/3; psi_d, psi_q likewise;
+//  - torque on the rotor, counter-clockwise positive, whole machine, N m.
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kernels/backend.hpp"
+#include "solver/moving_band.hpp"
+#include "solver/problem.hpp"
+
+namespace rotormag::solver {
+
+// A conductor region of the model and what it carries.
+struct CoilRegion {
+  int region = -1;        // index in the machine mesh's regions
+  int phase = 0;          // 0 = A, 1 = B, 2 = C
+  double turns = 0;       // signed: + for a go, - for a return conductor
+};
+
+struct ModelWinding {
+  std::vector<CoilRegion> coils;
+  int parallel_paths = 1;
+  int pole_pairs = 1;
+  double axis_A_elec_rad = 0;   // electrical angle of phase A's magnetic axis (winding.hpp)
+};
+
+// The stator currents as a function of the electrical angle.
+struct StatorLoad {
+  enum class Kind { none, dq, phase } kind = Kind::none;
+  double id_A = 0, iq_A = 0;              // dq: peak amplitudes, amplitude-invariant
+  std::array<double, 3> phase_A{};        // phase: fixed instantaneous currents
+  std::array<double, 3> currents(double theta_e) const;
+};
+
+struct MotorSweep {
+  std::vector<double> positions_rad;      // mechanical rotor angles
+  double stack_length_m = 0;
+  double copies = 1;                      // how many models make the machine (sectors)
+  std::vector<std::pair<std::string, double>> dirichlet;  // boundary name, A_z on it [Wb/m]
+  NewtonSettings newton;
+};
+
+// What one rotor position gives.
+struct PositionResult {
+  double angle_rad = 0;
+  double theta_e_rad = 0;
+  std::array<double, 3> current_A{};
+  double torque_Nm = 0;                   // Arkkio in the band
+  double torque_check_Nm = 0;             // Arkkio in a second air annulus (NaN when there is none)
+  std::string torque_check_region;
+  std::array<double, 3> flux_linkage_Wb{};
+  double psi_d_Wb = 0, psi_q_Wb = 0;
+  double coenergy_J = 0;                  // whole machine, stack length included
+  int newton_iterations = 0;
+  PositionedMachine machine;              // the mesh at this position (for the results file)
+  Solution solution;
+};
+
+struct BackEmf {
+  bool available = false;
+  std::string method;                     // "spectral" (whole electrical periods) or "finite differences"
+  double speed_rpm = 0;
+  std::array<std::vector<double>, 3> phase_V;   // per position
+  std::vector<double> line_ab_V;                 // e_a - e_b
+  std::vector<double> harmonic_order;            // electrical harmonic numbers 1, 2, ...
+  std::vector<double> phase_a_harmonics_V;       // peak amplitude of each harmonic of e_a
+  std::vector<double> line_harmonics_V;
+  double phase_a_rms_V = 0, line_rms_V = 0;
+};
+
+struct SweepSummary {
+  double torque_avg_Nm = 0;
+  double torque_ripple_pct = 0;           // (max - min) / |avg| x 100; peak-to-peak for cogging
+  double torque_peak_to_peak_Nm = 0;
+  BackEmf back_emf;
+};
+
+using PositionProgress = std::function<void(int done, int total, const PositionResult&)>;
+
+// `regions`: the set-up of every region of band.machine() (materials,
+// magnetizations as meshed, no currents: coil currents come from `load`).
+// Throws SolveError when a position does not converge (naming the angle).
+std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
+                                            const ModelWinding& winding, const StatorLoad& load,
+                                            const MotorSweep& sweep, kernels::Backend& backend,
+                                            const PositionProgress& progress = {});
+
+// Back-EMF needs `speed_rpm`; the rest does not.
+SweepSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,
+                       std::optional<double> speed_rpm);
+
+// The electrical angle at mechanical angle theta (see the conventions above).
+double electrical_angle(const ModelWinding& winding, double theta_rad);
+
+}  // namespace rotormag::solver
