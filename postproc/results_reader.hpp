@@ -1,8 +1,10 @@
 #pragma once
 // Reading a results file back, refusing anything that is not a complete
 // RotorMag results file (a run killed mid-write, a foreign HDF5 file).
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rotormag::postproc {
 
@@ -24,7 +26,20 @@ struct ResultsSummary {
   double temperature_C = 0;
 };
 
-// Throws IncompleteResultsError naming the file and what is missing.
+// Throws IncompleteResultsError naming the file and what is missing. A motor
+// run's NAME.hdf is accepted too: its /VTKHDF is position 0, and /RotorMag
+// describes the run as for a single solve.
 ResultsSummary read_results_summary(const std::string& path);
+
+// The rotor positions of a motor run's NAME.hdf (docs/results.md, "Motor runs").
+struct MotorPositions {
+  std::size_t positions = 0;
+  std::vector<double> position_deg;   // mechanical rotor angle of each step, in step order
+};
+
+// Refuses (IncompleteResultsError) what read_results_summary refuses, a
+// single-position results file (no /RotorMag/motor), and a file whose
+// /steps/<k> groups do not match its position table.
+MotorPositions read_motor_positions(const std::string& path);
 
 }  // namespace rotormag::postproc

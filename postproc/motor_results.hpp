@@ -1,0 +1,80 @@
+#pragma once
+// Results of a motor run over rotor positions (docs/results.md, "Motor runs"):
+//   DIR/NAME.hdf          every position's grid in /steps/<k> (VTKHDF 1.0
+//                         layout), /VTKHDF = position 0 (opens alone in
+//                         ParaView), /RotorMag with the case, the per-position
+//                         table and the sweep summary;
+//   DIR/NAME.hdf.series   ParaView's file series (time = rotor angle, degrees);
+//   DIR/NAME.step_<k>.hdf one tiny file per position whose /VTKHDF is an
+//                         HDF5 external link into NAME.hdf:/steps/<k>;
+//   DIR/summary.json      scalars and the per-position arrays.
+// Everything is written under temporary names and renamed at the end, the
+// series file last: a run killed midway leaves no series and no NAME.hdf.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mesh/mesh.hpp"
+#include "postproc/results_file.hpp"
+
+namespace rotormag::postproc {
+
+// One rotor position's grid and fields (the mesh differs per position: the
+// rotor is turned and the band re-triangulated).
+struct MotorStep {
+  double position_deg = 0;
+  const mesh::Mesh* mesh = nullptr;
+  FieldData fields;
+};
+
+struct BackEmfTable {
+  double speed_rpm = 0;
+  std::string method;                               // "spectral" or "finite differences"
+  std::array<std::vector<double>, 3> phase_V;       // per position
+  std::vector<double> line_ab_V;                    // per position
+  std::vector<double> harmonic_order;               // electrical harmonics (spectral only)
+  std::vector<double> phase_a_harmonics_V;          // peak amplitudes
+  std::vector<double> line_harmonics_V;
+  double phase_a_rms_V = 0, line_rms_V = 0;
+};
+
+// Per-position machine quantities (whole machine, SI units).
+struct MotorTable {
+  std::vector<double> position_deg;                 // mechanical rotor angle
+  std::vector<double> electrical_angle_deg;         // from phase A's axis to the rotor d-axis
+  std::array<std::vector<double>, 3> current_A;     // phase currents a, b, c
+  std::vector<double> torque_Nm;                    // Arkkio in the band
+  std::vector<double> torque_check_Nm;              // Arkkio in a second annulus (NaN: none)
+  std::string torque_check_region;
+  std::array<std::vector<double>, 3> flux_linkage_Wb;
+  std::vector<double> psi_d_Wb, psi_q_Wb;
+  std::vector<double> coenergy_J;
+  std::vector<int> newton_iterations;
+  double torque_avg_Nm = 0;
+  double torque_ripple_pct = 0;
+  double torque_peak_to_peak_Nm = 0;
+  std::optional<BackEmfTable> back_emf;             // when a speed was given
+  std::string winding_table;                        // the layout as printed (solver/winding.hpp)
+  double stack_length_m = 0;
+  int model_copies = 1;                             // sectors in the machine
+};
+
+// Writes everything listed above. `info` describes the run as for a single
+// solve (dofs, Newton iterations: of the last position; wall time: whole run).
+// Throws std::invalid_argument for inconsistent inputs (before writing) and
+// std::runtime_error naming the path for I/O failures; nothing is left under
+// a final name then.
+void write_motor_results(const std::string& directory, const std::string& name, const std::vector<MotorStep>& steps,
+                         const RunInfo& info, const MotorTable& table);
+
+// The names used for position k of `count`, zero-padded to at least 3 digits
+// (more when count > 1000) so that they sort in position order:
+// motor_step_file_name("demo", 7, 24) == "demo.step_007.hdf",
+// motor_step_group(7, 24) == "/steps/007".
+std::string motor_step_file_name(const std::string& name, std::size_t k, std::size_t count);
+std::string motor_step_group(std::size_t k, std::size_t count);
+
+}  // namespace rotormag::postproc

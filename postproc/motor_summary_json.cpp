@@ -1,0 +1,101 @@
+// summary.json of a motor run: the single-run keys (summary_json.cpp), then
+// the sweep's scalars and per-position arrays, then "units". Keys:
+// docs/results.md, "Motor runs"; keep both in step.
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "postproc/motor_results_parts.hpp"
+#include "postproc/summary_json.hpp"
+
+namespace rotormag::postproc::detail {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Explicit null for NaN (no check annulus) and a diverged run's infinities;
+// nlohmann would write null too, but the json value would still compare as a
+// number in code that inspects it before dumping.
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json numbers(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(number_or_null(x));
+  return a;
+}
+
+json phases(const std::array<std::vector<double>, 3>& abc) {
+  return json{{"a", numbers(abc[0])}, {"b", numbers(abc[1])}, {"c", numbers(abc[2])}};
+}
+
+json back_emf(const BackEmfTable& e) {
+  json j;
+  j["speed_rpm"] = number_or_null(e.speed_rpm);
+  j["method"] = e.method;
+  j["phase"] = phases(e.phase_V);
+  j["line_ab"] = numbers(e.line_ab_V);
+  j["harmonic_order"] = numbers(e.harmonic_order);
+  j["phase_a_harmonics"] = numbers(e.phase_a_harmonics_V);
+  j["line_harmonics"] = numbers(e.line_harmonics_V);
+  j["phase_a_rms"] = number_or_null(e.phase_a_rms_V);
+  j["line_rms"] = number_or_null(e.line_rms_V);
+  return j;
+}
+
+}  // namespace
+
+std::string motor_summary_json(const RunInfo& info, const MotorTable& t) {
+  json j = summary_json_keys(info);
+  j["positions"] = t.position_deg.size();
+  j["torque_avg_Nm"] = number_or_null(t.torque_avg_Nm);
+  j["torque_ripple_pct"] = number_or_null(t.torque_ripple_pct);
+  j["torque_peak_to_peak_Nm"] = number_or_null(t.torque_peak_to_peak_Nm);
+  j["stack_length_m"] = t.stack_length_m;
+  j["model_copies"] = t.model_copies;
+  j["torque_check_region"] = t.torque_check_region;
+  j["position_deg"] = numbers(t.position_deg);
+  j["electrical_angle_deg"] = numbers(t.electrical_angle_deg);
+  j["current_A"] = phases(t.current_A);
+  j["torque_Nm"] = numbers(t.torque_Nm);
+  j["torque_check_Nm"] = numbers(t.torque_check_Nm);
+  j["flux_linkage_Wb"] = phases(t.flux_linkage_Wb);
+  j["psi_d_Wb"] = numbers(t.psi_d_Wb);
+  j["psi_q_Wb"] = numbers(t.psi_q_Wb);
+  j["coenergy_J"] = numbers(t.coenergy_J);
+  j["position_newton_iterations"] = t.newton_iterations;
+  if (t.back_emf) j["back_emf_V"] = back_emf(*t.back_emf);
+
+  json units = summary_json_units();
+  for (const auto& [key, unit] : std::vector<std::pair<const char*, const char*>>{
+           {"positions", "1"},
+           {"torque_avg_Nm", "N m"},
+           {"torque_ripple_pct", "%"},
+           {"torque_peak_to_peak_Nm", "N m"},
+           {"stack_length_m", "m"},
+           {"model_copies", "1"},
+           {"position_deg", "deg"},
+           {"electrical_angle_deg", "deg"},
+           {"current_A", "A"},
+           {"torque_Nm", "N m"},
+           {"torque_check_Nm", "N m"},
+           {"flux_linkage_Wb", "Wb"},
+           {"psi_d_Wb", "Wb"},
+           {"psi_q_Wb", "Wb"},
+           {"coenergy_J", "J"},
+           {"position_newton_iterations", "1"}})
+    units[key] = unit;
+  if (t.back_emf) {
+    // One unit for the object's voltages; the two members that are not voltages by name.
+    units["back_emf_V"] = "V";
+    units["back_emf_V.speed_rpm"] = "rpm";
+    units["back_emf_V.harmonic_order"] = "1";
+  }
+  j["units"] = units;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace rotormag::postproc::detail
