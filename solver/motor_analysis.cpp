@@ -9,6 +9,7 @@
 #include "kernels/reference_element.hpp"
 #include "solver/air_gap_torque.hpp"
 #include "solver/magnetostatic_solver.hpp"
+#include "solver/winding.hpp"
 
 namespace rotormag::solver {
 
@@ -62,6 +63,25 @@ std::array<double, 3> StatorLoad::currents(double theta_e) const {
     }
   }
   return {0, 0, 0};
+}
+
+ModelWinding model_winding(const WindingLayout& layout, const mesh::Mesh& m, int model_slots) {
+  ModelWinding w;
+  w.parallel_paths = layout.spec.parallel_paths;
+  w.pole_pairs = layout.spec.poles / 2;
+  w.axis_A_elec_rad = layout.axis_elec_rad[0];
+  for (int s = 1; s <= model_slots; ++s)
+    for (int layer = 1; layer <= layout.spec.layers; ++layer) {
+      const std::string name = "coil_" + std::to_string(s) + "_" + std::to_string(layer);
+      const int region = m.find_region(name);
+      if (region < 0)
+        throw ProblemError("the mesh has no region '" + name + "': the winding (" + std::to_string(layout.spec.slots) +
+                           " slots, " + std::to_string(layout.spec.layers) +
+                           " layer(s)) puts a coil side in every slot and layer of the model (docs/motor-mesh.md)");
+      const CoilSide& side = layout.slot[s - 1][layer - 1];
+      if (!side.empty()) w.coils.push_back({region, side.phase, double(side.sign * side.turns)});
+    }
+  return w;
 }
 
 double electrical_angle(const ModelWinding& w, double theta) {

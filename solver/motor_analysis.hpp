@@ -45,6 +45,13 @@ struct ModelWinding {
   double axis_A_elec_rad = 0;   // electrical angle of phase A's magnetic axis (winding.hpp)
 };
 
+struct WindingLayout;
+
+// The model's share of a winding: the coil sides of its first `model_slots`
+// slots, in the regions "coil_<slot>_<layer>" (docs/motor-mesh.md). Throws
+// ProblemError naming a region the winding needs that the mesh lacks.
+ModelWinding model_winding(const WindingLayout& layout, const mesh::Mesh& machine, int model_slots);
+
 // The stator currents as a function of the electrical angle.
 struct StatorLoad {
   enum class Kind { none, dq, phase } kind = Kind::none;
