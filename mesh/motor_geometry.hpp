@@ -1,13 +1,14 @@
 #pragma once
-// Parametric motor cross-sections: a slotted stator around one of four rotor
-// types, meshed as the whole machine or as a symmetry sector, with an empty
-// annulus (the moving band) left in the air gap for the solver to triangulate
-// per rotor position. Region and boundary names, angles and every parameter
-// with a sketch: docs/motor-mesh.md.
+// Parametric motor cross-sections: a slotted (or smooth, slotless) stator
+// around one of four rotor types, meshed as the whole machine or as a
+// symmetry sector, with an empty annulus (the moving band) left in the air
+// gap for the solver to triangulate per rotor position. Region and boundary
+// names, angles and every parameter with a sketch: docs/motor-mesh.md.
 //
 // Conventions: lengths in metres, angles in degrees (`_deg`), mechanical
 // angles counter-clockwise from +x, origin on the machine axis.
 //  - Slot s (1-based) is centred at (s - 0.5) * 360/Q, so angle 0 is a tooth centre.
+//    Q = 0: a slotless stator (smooth bore, no slots).
 //  - Pole k (1-based) has its axis at (k - 0.5) * 360/(2p); odd poles are N
 //    (magnetization out of the rotor at the pole axis), even poles S.
 //  - A sector spans [0, sector_deg]; its radial edges are meshed periodically.
@@ -51,8 +52,11 @@ struct OpenSlot {
   double depth_m = 20.0e-3;
 };
 
+// slots = 0: a slotless stator, a plain iron ring bore_radius_m < r <
+// outer_radius_m ("stator_core", a smooth bore; no "slot_opening" or coil
+// regions). The slot fields (shape, layers) are then ignored.
 struct StatorGeometry {
-  int slots = 48;                            // Q
+  int slots = 48;                            // Q >= 2, or 0: slotless (smooth bore)
   double bore_radius_m = 80.95e-3;
   double outer_radius_m = 134.62e-3;
   SlotShape slot_shape = SlotShape::semi_closed;
@@ -73,6 +77,9 @@ enum class SurfaceMagnetization {
 // one arc magnet per pole, Rr < r < Rr + magnet_thickness_m, spanning
 // pole_arc_ratio x pole pitch, centred on the pole axis. The air between
 // magnets belongs to "airgap_rotor"; the air gap starts at Rr + magnet_thickness_m.
+// The mesh has edges on the arc r = Rr + magnet_thickness_m between magnets
+// too, so every triangle of "airgap_rotor" lies either between two magnets
+// or outside the magnet radius (a solver may give the former another material).
 struct SurfaceMagnets {
   double magnet_thickness_m = 4.0e-3;
   double pole_arc_ratio = 0.8;               // alpha_p in (0, 1]
@@ -159,13 +166,15 @@ struct MotorGeometry {
   StatorGeometry stator;
   RotorGeometry rotor;
   double sector_deg = 360.0;                 // 360: full machine; else whole slots and poles
+                                             // (slotless: whole poles)
   double band_inner_radius_m = 0.0;          // r1; 0: rotor radius + g/3
   double band_outer_radius_m = 0.0;          // r2; 0: rotor radius + 2g/3
   MotorMeshSizes sizes;
 };
 
 // Builds and checks the mesh (see the naming convention in docs/motor-mesh.md).
-// Always meshes the smallest periodic sector, 360/gcd(Q, 2p) degrees, once
+// Always meshes the smallest periodic sector, 360/gcd(Q, 2p) degrees
+// (slotless, Q = 0: one pole, 360/(2p)), once
 // (periodic radial edges), and assembles the requested sector or the full
 // machine from rotated copies of it, so that any two models of one machine
 // share the same triangles. Throws MeshError naming the parameter for
@@ -173,7 +182,7 @@ struct MotorGeometry {
 Mesh build_motor(const MotorGeometry& geometry, const MeshingOptions& options);
 
 // The smallest sector (degrees) holding whole slots and whole poles:
-// 360 / gcd(slots, poles).
+// 360 / gcd(slots, poles); for a slotless stator (slots = 0) one pole, 360 / poles.
 double motor_base_sector_deg(const MotorGeometry& geometry);
 
 // The radius the air gap starts from: rotor.outer_radius_m, plus the magnet

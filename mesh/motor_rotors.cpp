@@ -313,6 +313,22 @@ std::vector<Part> rotor_hole_parts(const RotorGeometry& r, const BaseSector& sec
         break;
     }
   }
+  if (r.kind == RotorKind::surface_magnet && r.surface.pole_arc_ratio < 1) {
+    // The air between neighbouring magnets, centred on the q-axes k * pitch
+    // (those on the edges of a sector are clipped by it): part of
+    // "airgap_rotor", but meshed on its own so that the arc r = Rm between
+    // the magnets is a mesh edge and no triangle straddles it.
+    const double rr = r.outer_radius_m, rm = rr + r.surface.magnet_thickness_m;
+    const double half_gap = (1 - r.surface.pole_arc_ratio) * half_pole_pitch(r);
+    const Outline gap = OutlineBuilder(polar(rr, -half_gap))
+                            .line_to(polar(rm, -half_gap))
+                            .arc_to(polar(rm, half_gap), {0, 0})
+                            .line_to(polar(rr, half_gap))
+                            .close_arc({0, 0});
+    const int first = sector.full ? 1 : 0, last = sector.full ? r.poles : sector.poles;
+    for (int k = first; k <= last; ++k)
+      parts.push_back({rotated(gap, k * pitch), std::nullopt, "airgap_rotor", kRotorHole, size_for(r.surface.magnet_thickness_m), {}});
+  }
   return parts;
 }
 

@@ -1,5 +1,6 @@
 // build_motor: the parts of the stator and the rotor, fragmented into one
-// conforming OCC model of the base sector (360/gcd(Q, 2p) degrees), named,
+// conforming OCC model of the base sector (360/gcd(Q, 2p) degrees; one pole
+// for a slotless stator, Q = 0), named,
 // sized and meshed with periodic radial edges and an unmeshed band in the air
 // gap whose two circles carry equally spaced nodes; then copied round to the
 // requested sector or the whole machine (motor_sector.cpp).
@@ -61,7 +62,7 @@ void validate(const MotorGeometry& g, const MeshingOptions& options) {
                        mm(r.band_inner), mm(r.band_outer), mm(r.bore)));
   if (!(g.sector_deg > 0 && g.sector_deg <= 360)) reject("sector_deg", fmt::format("must lie in (0, 360] (got {})", g.sector_deg));
   const double slots = g.sector_deg * g.stator.slots / 360.0, poles = g.sector_deg * g.rotor.poles / 360.0;
-  if (std::abs(slots - std::round(slots)) > 1e-9 * g.stator.slots)
+  if (g.stator.slots > 0 && std::abs(slots - std::round(slots)) > 1e-9 * g.stator.slots)
     reject("sector_deg", fmt::format("{} deg does not hold a whole number of slots (slot pitch {:.6g} deg, {:.6g} slots)", g.sector_deg,
                                      360.0 / g.stator.slots, slots));
   if (std::abs(poles - std::round(poles)) > 1e-9 * g.rotor.poles)
@@ -309,7 +310,8 @@ Mesh mesh_base_sector(const MeshingOptions& options, const BaseSector& sector, c
 }  // namespace motor
 
 double motor_base_sector_deg(const MotorGeometry& g) {
-  const int q = std::max(1, g.stator.slots), p = std::max(1, g.rotor.poles);
+  // gcd(0, 2p) = 2p: a slotless stator repeats with every pole.
+  const int q = std::max(0, g.stator.slots), p = std::max(1, g.rotor.poles);
   return 360.0 / std::gcd(q, p);
 }
 
@@ -317,6 +319,7 @@ Mesh build_motor(const MotorGeometry& g, const MeshingOptions& options) {
   using namespace motor;
   validate(g, options);
   const Radii r = radii_of(g);
+  // Slotless (Q = 0): gcd(0, 2p) = 2p, a base sector of one pole (no slots).
   const int symmetry = std::gcd(g.stator.slots, g.rotor.poles);
   BaseSector sector;
   sector.full = symmetry == 1;

@@ -2,7 +2,8 @@
 // rounded bottom corners) or open rectangular, one or two winding layers.
 // Shapes are built in slot coordinates (u outwards along the slot centre
 // line, v across it, counter-clockwise positive) and rotated into place; the
-// stator core and the bore come from the disks in motor_template.cpp.
+// stator core and the bore come from the disks in motor_template.cpp. A
+// slotless stator (slots = 0) has no parts here: it is that core ring alone.
 
 #include <fmt/format.h>
 
@@ -130,10 +131,11 @@ void check_teeth(const StatorGeometry& s, const std::vector<std::pair<std::vecto
 }  // namespace
 
 void validate_stator(const StatorGeometry& s) {
-  if (s.slots < 2) reject("stator.slots", fmt::format("must be at least 2 (got {})", s.slots));
+  if (s.slots != 0 && s.slots < 2) reject("stator.slots", fmt::format("must be at least 2, or 0 for a slotless stator (got {})", s.slots));
   if (!(s.bore_radius_m > 0)) reject("stator.bore_radius_m", fmt::format("must be positive (got {})", s.bore_radius_m));
   if (!(s.outer_radius_m > s.bore_radius_m))
     reject("stator.outer_radius_m", fmt::format("must exceed bore_radius_m = {} (got {})", mm(s.bore_radius_m), mm(s.outer_radius_m)));
+  if (s.slots == 0) return;  // slotless: a plain ring, the slot fields are not used
   if (s.winding_layers != 1 && s.winding_layers != 2)
     reject("stator.winding_layers", fmt::format("must be 1 or 2 (got {})", s.winding_layers));
 
@@ -188,6 +190,7 @@ void validate_stator(const StatorGeometry& s) {
 
 std::vector<Part> stator_slot_parts(const StatorGeometry& s, const BaseSector& sector, double slot_element_size_m,
                                     double core_size_m) {
+  if (s.slots == 0) return {};  // slotless: the stator is the core disk of motor_template.cpp alone
   const SlotLayout l = layout_of(s);
   double narrowest = s.slot_shape == SlotShape::semi_closed ? std::min(s.semi_closed.top_width_m, s.semi_closed.bottom_width_m)
                                                             : s.open.width_m;

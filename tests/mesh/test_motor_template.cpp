@@ -1,8 +1,10 @@
 // The motor template (mesh/motor_geometry.hpp): areas against closed forms,
 // the band circles, periodic sector edges, full machine = rotated sector
 // copies, magnetization directions for every rotor kind, and the parameter
-// errors. Every geometry uses the Prius stator (48 slots) and a 45-degree
-// base sector, meshed coarsely so that the file runs in a few seconds.
+// errors. Most geometries use the Prius stator (48 slots) and a 45-degree
+// base sector; the slotless stator (slots = 0) a 4-pole surface-PM machine
+// with a one-pole base sector. All meshed coarsely so that the file runs in a
+// few seconds.
 
 #include <gtest/gtest.h>
 
@@ -414,6 +416,144 @@ TEST(MotorTemplate, MachineWithoutSymmetryIsMeshedWhole) {
   EXPECT_NEAR(test::total_area(m) / (kPi * (R * R - (r2 * r2 - r1 * r1))), 1.0, 1e-4);
   g.sector_deg = 180;
   EXPECT_NE(error_of(g).find("sector_deg: 180 deg does not hold a whole number of slots"), std::string::npos) << error_of(g);
+}
+
+// A slotless surface-PM machine (the T4 validation machine): 4 poles, rotor
+// iron Rr = 20 mm, 4 mm magnets over 0.8 of the pole pitch, smooth bore 25 mm.
+MotorGeometry slotless_spm(double sector_deg) {
+  MotorGeometry g;
+  g.stator.slots = 0;
+  g.stator.bore_radius_m = 25e-3;
+  g.stator.outer_radius_m = 32e-3;
+  g.rotor.kind = RotorKind::surface_magnet;
+  g.rotor.poles = 4;
+  g.rotor.shaft_radius_m = 10e-3;
+  g.rotor.outer_radius_m = 20e-3;
+  g.rotor.surface.magnet_thickness_m = 4e-3;
+  g.rotor.surface.pole_arc_ratio = 0.8;
+  g.sector_deg = sector_deg;
+  return g;
+}
+
+// Every triangle of airgap_rotor lies between two magnets (r <= Rm) or outside
+// the magnet radius (r >= Rm): the arc r = Rm is meshed between the magnets too.
+void expect_airgap_rotor_split_at(const Mesh& m, double rm) {
+  const int region = m.find_region("airgap_rotor");
+  ASSERT_GE(region, 0);
+  std::size_t inside = 0, outside = 0;
+  for (std::size_t t = 0; t < m.triangle_count(); ++t) {
+    if (m.triangle_region[t] != region) continue;
+    bool below = false, above = false;
+    for (int k = 0; k < m.nodes_per_triangle(); ++k) {
+      const int v = m.triangles[t * m.nodes_per_triangle() + k];
+      const double r = std::hypot(m.x[v], m.y[v]);
+      below = below || r < rm * (1 - 1e-9);
+      above = above || r > rm * (1 + 1e-9);
+    }
+    EXPECT_FALSE(below && above) << "triangle " << t << " straddles r = Rm";
+    (above ? outside : inside) += 1;
+  }
+  EXPECT_GT(inside, 0u);
+  EXPECT_GT(outside, 0u);
+}
+
+TEST(MotorTemplate, SlotlessStatorOnePoleSectorIsAPlainRing) {
+  const MotorGeometry g = slotless_spm(90);
+  EXPECT_EQ(motor_base_sector_deg(g), 90.0);  // one pole: 360 / (2p)
+  const double rr = 20e-3, rm = 24e-3, rs = 25e-3, ro = 32e-3, shaft = 10e-3, quarter = 0.25 * kPi;
+  const double r1 = band_inner(g), r2 = band_outer(g);
+  EXPECT_NEAR(r1, rm + 1e-3 / 3, 1e-15);
+  for (int order : {1, 2}) {
+    const Mesh m = build(g, order, 2e-3);
+    const std::vector<std::string> expected = {"stator_core", "airgap_stator", "airgap_rotor", "rotor_core", "shaft", "magnet_1"};
+    ASSERT_EQ(m.regions.size(), expected.size()) << "order " << order;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(m.regions[i].name, expected[i]);
+      EXPECT_EQ(m.regions[i].id, static_cast<int>(i) + 1);
+    }
+    for (const char* b : {"band_rotor", "band_stator", "stator_outer", "sector_start_rotor", "sector_end_rotor", "sector_start_stator",
+                          "sector_end_stator"})
+      EXPECT_NE(m.find_boundary(b), nullptr) << b;
+    for (int n : nodes_of(m, "stator_outer")) EXPECT_NEAR(std::hypot(m.x[n], m.y[n]) / ro, 1.0, 1e-12);
+    // The magnet of pole 1, N, radial, centred on the pole axis at 45 degrees.
+    const MagnetizationHint& hint = m.regions[m.find_region("magnet_1")].magnetization;
+    EXPECT_EQ(hint.kind, MagnetizationKind::radial);
+    EXPECT_EQ(hint.sign, 1.0);
+    const auto [mx, my] = centroid(m, "magnet_1");
+    EXPECT_NEAR(angle_of(mx, my) / kDeg, 45.0, 1e-9);
+    expect_band(m, r1, r2, 90 * kDeg, false);
+    expect_periodic_edges(m, 90 * kDeg, ro);
+    expect_airgap_rotor_split_at(m, rm);
+    int count = 0;
+    components(m, count);
+    EXPECT_EQ(count, 2);
+    if (order == 1) continue;
+    // P2 (curved edges on every circle): the regions' areas.
+    EXPECT_NEAR(test::region_area(m, "stator_core") / (quarter * (ro * ro - rs * rs)), 1.0, 1e-4);
+    EXPECT_NEAR(test::region_area(m, "airgap_stator") / (quarter * (rs * rs - r2 * r2)), 1.0, 1e-4);
+    EXPECT_NEAR(test::region_area(m, "magnet_1") / (0.8 * quarter * (rm * rm - rr * rr)), 1.0, 1e-4);
+    EXPECT_NEAR(test::region_area(m, "airgap_rotor") / (quarter * (r1 * r1 - rm * rm) + 0.2 * quarter * (rm * rm - rr * rr)),
+                1.0, 1e-4);
+    EXPECT_NEAR(test::region_area(m, "rotor_core") / (quarter * (rr * rr - shaft * shaft)), 1.0, 1e-4);
+    EXPECT_NEAR(test::region_area(m, "shaft") / (quarter * shaft * shaft), 1.0, 1e-4);
+    EXPECT_NEAR(test::total_area(m) / (quarter * (ro * ro - (r2 * r2 - r1 * r1))), 1.0, 1e-4);
+  }
+
+  // The slot fields are not used: an impossible slot does not matter.
+  MotorGeometry odd = g;
+  odd.stator.semi_closed.top_width_m = 1.0;
+  odd.stator.winding_layers = 2;
+  EXPECT_EQ(error_of(odd), "no error");
+  // Sectors must hold whole poles; slot counts other than 0 must still be >= 2.
+  odd = g;
+  odd.sector_deg = 45;
+  EXPECT_NE(error_of(odd).find("sector_deg: 45 deg does not hold a whole number of poles"), std::string::npos) << error_of(odd);
+  for (int slots : {1, -4}) {
+    odd = g;
+    odd.stator.slots = slots;
+    EXPECT_NE(error_of(odd).find("stator.slots: must be at least 2, or 0 for a slotless stator"), std::string::npos) << error_of(odd);
+  }
+}
+
+TEST(MotorTemplate, SlotlessFullMachineIsThePoleCopiedRound) {
+  for (SurfaceMagnetization magnetization : {SurfaceMagnetization::radial, SurfaceMagnetization::parallel}) {
+    MotorGeometry g = slotless_spm(90);
+    g.rotor.surface.magnetization = magnetization;
+    const Mesh sector = build(g, 2, 2e-3);
+    g.sector_deg = 180;
+    const Mesh half = build(g, 2, 2e-3);
+    g.sector_deg = 360;
+    const Mesh full = build(g, 2, 2e-3);
+    const std::size_t edge = nodes_of(sector, "sector_start_rotor").size() + nodes_of(sector, "sector_start_stator").size();
+    EXPECT_EQ(full.node_count(), 4 * sector.node_count() - 4 * edge + 1);
+    EXPECT_EQ(full.triangle_count(), 4 * sector.triangle_count());
+    EXPECT_EQ(half.node_count(), 2 * sector.node_count() - edge);
+    EXPECT_EQ(half.triangle_count(), 2 * sector.triangle_count());
+    EXPECT_EQ(full.find_boundary("sector_start_rotor"), nullptr);
+    expect_periodic_edges(half, kPi, g.stator.outer_radius_m);
+    expect_band(full, band_inner(g), band_outer(g), 2 * kPi, true);
+    expect_airgap_rotor_split_at(full, 24e-3);
+    int count = 0;
+    components(full, count);
+    EXPECT_EQ(count, 2);
+
+    const std::vector<std::string> expected = {"stator_core", "airgap_stator", "airgap_rotor", "rotor_core", "shaft",
+                                               "magnet_1",    "magnet_2",      "magnet_3",     "magnet_4"};
+    ASSERT_EQ(full.regions.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(full.regions[i].name, expected[i]);
+    EXPECT_EQ(full.find_region("slot_opening"), -1);
+    EXPECT_EQ(full.find_region("coil_1_1"), -1);
+    const double ro = g.stator.outer_radius_m, rs = g.stator.bore_radius_m, rr = 20e-3, rm = 24e-3;
+    EXPECT_NEAR(test::region_area(full, "stator_core") / (kPi * (ro * ro - rs * rs)), 1.0, 1e-4);
+    for (int k = 1; k <= 4; ++k) {
+      const std::string name = "magnet_" + std::to_string(k);
+      EXPECT_NEAR(test::region_area(full, name) / (0.8 * 0.25 * kPi * (rm * rm - rr * rr)), 1.0, 1e-4) << name;
+      // Pole k on its axis at (k - 1/2) 90 degrees; odd poles N, even S.
+      const auto [cx, cy] = centroid(full, name);
+      EXPECT_NEAR(std::remainder(angle_of(cx, cy) - (k - 0.5) * 90 * kDeg, 2 * kPi), 0.0, 1e-9) << name;
+      EXPECT_NEAR(radial_component(full, name), k % 2 == 1 ? 1.0 : -1.0, 1e-9) << name;
+    }
+  }
 }
 
 TEST(MotorTemplate, PoleOneIsNorthPoleTwoSouthForEveryRotorKind) {
