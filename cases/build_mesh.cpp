@@ -10,6 +10,7 @@
 
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
+#include "cases/motor_schema.hpp"
 #include "cases/toml_reader.hpp"
 
 namespace rotormag::cases {
@@ -117,6 +118,9 @@ void check_before_meshing(const Case& c, KeyLocator& locate) {
     parts.push_back({triangles_for(magnet_area, h_magnet),
                      g.magnet_element_size_m > 0 ? "mesh.ipm_v_rotor.magnet_element_size_mm" : "mesh.element_size_mm",
                      h_magnet});
+  } else if (c.mesh.kind == MeshSpec::Kind::motor) {
+    for (const auto& p : detail::estimate_motor_mesh(c.mesh.motor, c.mesh.options))
+      parts.push_back({p.triangles, p.key, p.h_m});
   }
   double estimate = 0;
   const Part* largest = nullptr;
@@ -199,11 +203,17 @@ mesh::Mesh build_mesh(const Case& c) {
       case MeshSpec::Kind::file: return mesh::read_msh(c.mesh.file);
       case MeshSpec::Kind::concentric_layers: return mesh::build_concentric_layers(c.mesh.layers, c.mesh.options);
       case MeshSpec::Kind::ipm_v_rotor: return mesh::build_ipm_v_rotor(c.mesh.ipm_v_rotor, c.mesh.options);
+      case MeshSpec::Kind::motor: return mesh::build_motor(c.mesh.motor, c.mesh.options);
     }
   } catch (const mesh::MeshError& e) {
     // The mesh message names the .msh file (and element, node, group) or the
     // template parameter; the case issue points at the key that led there.
     if (c.mesh.kind == MeshSpec::Kind::file) fail(locate("mesh.file"), "mesh.file", e.what());
+    if (c.mesh.kind == MeshSpec::Kind::motor) {
+      const auto [key, message] =
+          detail::motor_error_in_case_terms(e.what(), [&](const std::string& k) { return locate.has(k); });
+      fail(locate(key), key, message);
+    }
     rethrow_template_error(c, locate, e);
   }
   throw mesh::MeshError("unknown mesh kind in case '" + c.path + "'");

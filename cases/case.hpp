@@ -11,6 +11,7 @@
 
 #include "cases/materials.hpp"
 #include "mesh/mesh.hpp"
+#include "mesh/motor_geometry.hpp"
 #include "mesh/templates.hpp"
 
 namespace rotormag::cases {
@@ -41,10 +42,11 @@ class CaseError : public std::runtime_error {
 };
 
 struct MeshSpec {
-  enum class Kind { file, concentric_layers, ipm_v_rotor } kind = Kind::ipm_v_rotor;
+  enum class Kind { file, concentric_layers, ipm_v_rotor, motor } kind = Kind::ipm_v_rotor;
   std::string file;                     // Kind::file: absolute or relative to the case file, resolved
   mesh::ConcentricLayers layers;        // Kind::concentric_layers
   mesh::IpmVRotor ipm_v_rotor;          // Kind::ipm_v_rotor
+  mesh::MotorGeometry motor;            // Kind::motor ([mesh.motor]); sector_deg is set from [motor]
   mesh::MeshingOptions options;         // order, element size
   SourcePosition where;                 // of the [mesh] table
 };
@@ -82,6 +84,31 @@ struct SolverSettings {
   std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG) or "jacobi"
 };
 
+// [motor]: the case is a motor analysed over rotor positions (a motor
+// template, or a .msh following docs/motor-mesh.md). SI inside.
+struct MotorSpec {
+  bool present = false;
+  SourcePosition where;
+  double stack_length_m = 0;
+  // Symmetry: the smallest sector the slots, poles and winding allow
+  // (automatic), or the whole machine. For a .msh file the sector is given.
+  enum class Symmetry { sector, full } symmetry = Symmetry::sector;
+  double sector_deg = 0;               // .msh only: the mesh's span (360: whole machine)
+  bool antiperiodic = false;           // .msh only
+  // Winding (slots, poles and layers come from a template; a .msh gives them).
+  int slots = 0, poles = 0, layers = 1;
+  int turns_per_coil = 1;
+  int parallel_paths = 1;
+  int coil_pitch_slots = 0;            // 0: automatic
+  // Rotor positions, mechanical degrees.
+  std::vector<double> positions_deg;
+  // Stator load.
+  enum class Load { none, dq, phase } load = Load::none;
+  double id_A = 0, iq_A = 0;           // peak, amplitude-invariant dq (also from current_peak_A + angle)
+  std::vector<double> phase_currents_A;  // Load::phase: a, b, c
+  std::optional<double> speed_rpm;     // back-EMF
+};
+
 struct Case {
   int schema_version = 1;
   std::string name;
@@ -92,6 +119,7 @@ struct Case {
   std::vector<RegionBinding> regions;
   std::vector<DirichletBoundary> dirichlet;
   SolverSettings solver;
+  MotorSpec motor;
   std::map<std::string, Material> materials;  // every material the bindings use, resolved
 };
 

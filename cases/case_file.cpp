@@ -12,6 +12,7 @@
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
 #include "cases/material_reader.hpp"
+#include "cases/motor_schema.hpp"
 
 namespace rotormag::cases {
 namespace detail {
@@ -42,7 +43,7 @@ namespace {
 
 constexpr double mm = 1e-3;
 constexpr double pi = 3.14159265358979323846;
-const std::vector<std::string> mesh_templates = {"ipm_v_rotor", "concentric_layers"};
+const std::vector<std::string> mesh_templates = {"ipm_v_rotor", "concentric_layers", "motor"};
 
 void read_ipm_v_rotor(TableReader& r, mesh::IpmVRotor& g) {
   for (const IpmField& f : ipm_v_rotor_fields()) {
@@ -62,9 +63,11 @@ void read_ipm_v_rotor(TableReader& r, mesh::IpmVRotor& g) {
       if (!(*v > 0 && *v < 180)) r.invalid(f.key, "angle must be in (0, 180) degrees, got " + fmt_number(*v));
       else g.*f.real = *v;
     } else {
-      const bool ok = f.zero_means_default ? *v >= 0 : *v > 0;
-      if (!ok) r.invalid(f.key, std::string("length must be ") + (f.zero_means_default ? ">= 0" : "> 0") +
-                                    " mm, got " + fmt_number(*v));
+      // Checked after the conversion too: 5e-324 mm is > 0 but 0 m.
+      const bool ok = f.zero_means_default ? (*v == 0 || *v * mm > 0) : *v * mm > 0;
+      if (!ok || !std::isfinite(*v))
+        r.invalid(f.key, std::string("length must be ") + (f.zero_means_default ? ">= 0" : "> 0") +
+                             " mm, got " + fmt_number(*v));
       else g.*f.real = *v * mm;
     }
   }
@@ -88,7 +91,7 @@ void read_concentric_layers(TableReader& r, mesh::ConcentricLayers& g) {
     bool ok = !radii->empty();
     if (!ok) r.invalid("radii_mm", "at least one radius is required");
     for (std::size_t i = 0; ok && i < radii->size(); ++i) {
-      if (!((*radii)[i] > (i ? (*radii)[i - 1] : 0.0))) {
+      if (!((*radii)[i] * mm > (i ? (*radii)[i - 1] * mm : 0.0)) || !std::isfinite((*radii)[i])) {
         r.invalid("radii_mm", "radii must be positive and strictly increasing: radius " + std::to_string(i) + " (" +
                                   fmt_number((*radii)[i]) + " mm) is not above " + (i ? fmt_number((*radii)[i - 1]) : "0") +
                                   " mm");
@@ -111,7 +114,7 @@ void read_concentric_layers(TableReader& r, mesh::ConcentricLayers& g) {
       r.invalid("element_size_mm", "one element size per layer: " + std::to_string(radii->size()) + " radii but " +
                                        std::to_string(sizes->size()) + " sizes");
     for (double s : *sizes) {
-      if (!(s > 0)) {
+      if (!(s * mm > 0) || !std::isfinite(s)) {
         r.invalid("element_size_mm", "element sizes must be > 0 mm, got " + fmt_number(s));
         break;
       }
@@ -121,18 +124,22 @@ void read_concentric_layers(TableReader& r, mesh::ConcentricLayers& g) {
   r.finish();
 }
 
-void read_mesh(TableReader& r, const std::filesystem::path& case_dir, MeshSpec& spec) {
+// Returns whether [mesh] names a valid template or file (spec.kind is then set).
+bool read_mesh(TableReader& r, const std::filesystem::path& case_dir, MeshSpec& spec) {
+  bool known = false;
   spec.where = r.where();
   auto template_name = r.string("template");
   auto file = r.string("file");
   const toml::node* ipm_node = r.raw("ipm_v_rotor");
   const toml::node* layers_node = r.raw("concentric_layers");
+  const toml::node* motor_node = r.raw("motor");
   if (auto order = r.integer("order")) {
     if (*order != 1 && *order != 2) r.invalid("order", "element order must be 1 or 2, got " + std::to_string(*order));
     else spec.options.order = static_cast<int>(*order);
   }
   if (auto size = r.number("element_size_mm")) {
-    if (!(*size > 0)) r.invalid("element_size_mm", "element size must be > 0 mm, got " + fmt_number(*size));
+    if (!(*size * mm > 0) || !std::isfinite(*size))
+      r.invalid("element_size_mm", "element size must be > 0 mm, got " + fmt_number(*size));
     else spec.options.element_size_m = *size * mm;
   }
 
@@ -150,9 +157,10 @@ void read_mesh(TableReader& r, const std::filesystem::path& case_dir, MeshSpec& 
     r.invalid("file", "give either mesh.template or mesh.file, not both");
   } else if (!template_name && !file) {
     if (!r.has("template") && !r.has("file"))
-      r.log().add(r.where(), "mesh", "missing 'template' (ipm_v_rotor, concentric_layers) or 'file' (a .msh)");
+      r.log().add(r.where(), "mesh", "missing 'template' (ipm_v_rotor, concentric_layers, motor) or 'file' (a .msh)");
   } else if (file) {
     spec.kind = MeshSpec::Kind::file;
+    known = true;
     std::filesystem::path p(*file);
     if (p.is_relative()) p = case_dir / p;
     p = p.lexically_normal();
@@ -164,27 +172,42 @@ void read_mesh(TableReader& r, const std::filesystem::path& case_dir, MeshSpec& 
       r.invalid("file", "mesh file not found: " + spec.file);
     reject_table(ipm_node, "ipm_v_rotor", "the mesh comes from a file");
     reject_table(layers_node, "concentric_layers", "the mesh comes from a file");
+    reject_table(motor_node, "motor", "the mesh comes from a file (a motor .msh is described in [motor])");
   } else if (*template_name == "ipm_v_rotor") {
     spec.kind = MeshSpec::Kind::ipm_v_rotor;
+    known = true;
     reject_table(layers_node, "concentric_layers", "mesh.template is 'ipm_v_rotor'");
+    reject_table(motor_node, "motor", "mesh.template is 'ipm_v_rotor'");
     if (auto t = parameter_table(ipm_node, "ipm_v_rotor")) {
       TableReader sub(r.log(), *t, r.child("ipm_v_rotor"));
       read_ipm_v_rotor(sub, spec.ipm_v_rotor);
     }
   } else if (*template_name == "concentric_layers") {
     spec.kind = MeshSpec::Kind::concentric_layers;
+    known = true;
     reject_table(ipm_node, "ipm_v_rotor", "mesh.template is 'concentric_layers'");
+    reject_table(motor_node, "motor", "mesh.template is 'concentric_layers'");
     if (!layers_node) r.log().add(r.where(), r.child("concentric_layers"),
                                   "template 'concentric_layers' needs a [mesh.concentric_layers] table");
     if (auto t = parameter_table(layers_node, "concentric_layers")) {
       TableReader sub(r.log(), *t, r.child("concentric_layers"));
       read_concentric_layers(sub, spec.layers);
     }
+  } else if (*template_name == "motor") {
+    spec.kind = MeshSpec::Kind::motor;
+    known = true;
+    reject_table(ipm_node, "ipm_v_rotor", "mesh.template is 'motor'");
+    reject_table(layers_node, "concentric_layers", "mesh.template is 'motor'");
+    if (auto t = parameter_table(motor_node, "motor")) {
+      TableReader sub(r.log(), *t, r.child("motor"));
+      read_mesh_motor(sub, spec.motor);
+    }
   } else {
-    r.invalid("template", "unknown mesh template '" + *template_name + "' (ipm_v_rotor, concentric_layers)" +
+    r.invalid("template", "unknown mesh template '" + *template_name + "' (ipm_v_rotor, concentric_layers, motor)" +
                               did_you_mean(*template_name, mesh_templates));
   }
   r.finish();
+  return known;
 }
 
 // `magnetization = "mesh"` or an inline table {direction = "parallel", angle_deg = ...}
@@ -330,9 +353,10 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
     else if (*t > 400) r.invalid("temperature_C", "temperature above 400 C, past the Curie point of NdFeB (about 310 C): " + fmt_number(*t) + " C");
     else c.temperature_C = *t;
   }
+  bool mesh_known = false;
   if (auto t = r.subtable("mesh", true)) {
     TableReader m(log, *t, "mesh");
-    read_mesh(m, file.parent_path(), c.mesh);
+    mesh_known = read_mesh(m, file.parent_path(), c.mesh);
   }
 
   // The case's own materials first: bindings may use them.
@@ -400,6 +424,8 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
     TableReader s(log, *t, "solver");
     read_solver(s, c.solver);
   }
+  // [motor] last: it checks the winding against [mesh.motor].
+  read_motor(r, root, mesh_known, c);
   r.finish();
 }
 

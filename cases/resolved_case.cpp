@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "cases/case_schema.hpp"
+#include "cases/motor_schema.hpp"
 
 namespace rotormag::cases::detail {
 namespace {
@@ -88,6 +89,10 @@ toml::table mesh_table(const MeshSpec& spec) {
       t.insert("concentric_layers", std::move(g));
       break;
     }
+    case MeshSpec::Kind::motor:
+      t.insert("template", "motor");
+      t.insert("motor", motor_mesh_table(spec.motor));
+      break;
   }
   t.insert("order", spec.options.order);
   t.insert("element_size_mm", spec.options.element_size_m / mm);
@@ -132,6 +137,8 @@ std::string write_resolved_toml(const Case& c) {
   if (!boundaries.empty()) root.insert("boundary", std::move(boundaries));
 
   const SolverSettings& s = c.solver;
+  if (c.motor.present) root.insert("motor", motor_table(c));
+
   root.insert("solver", toml::table{{"newton_max_iterations", s.newton_max_iterations},
                                     {"newton_residual_tolerance", s.newton_residual_tolerance},
                                     {"newton_update_tolerance", s.newton_update_tolerance},

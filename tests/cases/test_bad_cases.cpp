@@ -67,7 +67,7 @@ std::vector<fs::path> bad_cases() { return files_in("tests/cases/bad", ".toml");
 // Every file (name, size, time) under the folders a bad case could write to.
 std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> snapshot() {
   std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> files;
-  for (const std::string folder : {testing::source_path("tests/cases/bad"), testing::source_path("tests/mesh/bad"),
+  for (const std::string& folder : {testing::source_path("tests/cases/bad"), testing::source_path("tests/mesh/bad"),
                                    fs::current_path().string()})
     for (const auto& entry : fs::directory_iterator(folder))
       if (entry.is_regular_file())
