@@ -1,6 +1,7 @@
 // rotormag: command-line entry point.
 //   rotormag check CASE            validate a case file (and build its mesh) without solving
 //   rotormag run CASE -o DIR       solve and write DIR/NAME.hdf and DIR/summary.json
+//                                  (a motor case: every rotor position, NAME.hdf.series)
 //   rotormag mesh CASE -o FILE.msh export the case's mesh (Gmsh .msh 4.1, physical names)
 // Exit codes: 0 ok, 1 usage, 2 invalid case, 3 mesh error, 4 solver failure,
 // 5 backend unavailable, 6 output error, 7 not a complete results file.
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "app/motor_run.hpp"
 #include "app/problem_from_case.hpp"
 #include "cases/case.hpp"
 #include "kernels/backend.hpp"
@@ -44,28 +46,11 @@ Prepared prepare(const std::string& case_path, const std::string& library_dir, r
   return p;
 }
 
-rm::postproc::FieldData field_data(const rm::solver::Solution& s) {
-  rm::postproc::FieldData f;
-  f.A_Wb_per_m = s.A;
-  const size_t ne = s.Bx.size();
-  f.B_T.resize(3 * ne);
-  f.H_A_per_m.resize(3 * ne);
-  f.Bmag_T.resize(ne);
-  for (size_t e = 0; e < ne; ++e) {
-    f.B_T[3 * e] = s.Bx[e]; f.B_T[3 * e + 1] = s.By[e]; f.B_T[3 * e + 2] = 0;
-    f.H_A_per_m[3 * e] = s.Hx[e]; f.H_A_per_m[3 * e + 1] = s.Hy[e]; f.H_A_per_m[3 * e + 2] = 0;
-    f.Bmag_T[e] = std::hypot(s.Bx[e], s.By[e]);
-  }
-  f.Hm_A_per_m = s.Hm;
-  return f;
-}
-
 int run_case(const std::string& case_path, const std::string& out_dir, const std::string& backend_name,
              const std::string& library_dir, bool quiet) {
   const auto t0 = std::chrono::steady_clock::now();
   rm::cases::MaterialLibrary library;
   Prepared p = prepare(case_path, library_dir, library);
-  const rm::solver::Problem problem = rm::app::problem_from_case(p.c, p.mesh, p.regions);
 
   const rm::kernels::BackendChoice choice = backend_name == "cpu"    ? rm::kernels::BackendChoice::cpu
                                             : backend_name == "cuda" ? rm::kernels::BackendChoice::cuda
@@ -73,6 +58,17 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   std::string notice;
   auto backend = rm::kernels::make_backend(choice, &notice);
   if (!notice.empty()) fmt::print(stderr, "rotormag: {}\n", notice);
+  if (p.c.motor.present) {
+    try {
+      return rm::app::run_motor(p.c, p.mesh, p.regions, *backend, {out_dir, quiet});
+    } catch (const rm::kernels::BackendError& e) {
+      if (choice != rm::kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
+      fmt::print(stderr, "rotormag: the CUDA backend failed ({}); running again on the CPU backend\n", e.what());
+      backend = rm::kernels::make_cpu_backend();
+      return rm::app::run_motor(p.c, p.mesh, p.regions, *backend, {out_dir, quiet});
+    }
+  }
+  const rm::solver::Problem problem = rm::app::problem_from_case(p.c, p.mesh, p.regions);
   const size_t dofs = p.mesh.node_count() - problem.dirichlet_nodes.size();
   if (!quiet)
     fmt::print(stderr, "rotormag: {}: {} triangles (P{}), {} unknowns, backend {}\n", p.c.name,
@@ -120,7 +116,7 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   }
   const std::string hdf = (std::filesystem::path(out_dir) / (p.c.name + ".hdf")).string();
   const std::string summary = (std::filesystem::path(out_dir) / "summary.json").string();
-  rm::postproc::write_results_hdf(hdf, p.mesh, field_data(s), info);
+  rm::postproc::write_results_hdf(hdf, p.mesh, rm::app::fields_for_output(s), info);
   rm::postproc::write_summary_json(summary, info);
   fmt::print("{}: converged in {} Newton iterations, energy {:.6e} J/m, {:.2f} s; wrote {}\n", p.c.name,
              s.report.iterations, s.energy_J_per_m, wall, hdf);

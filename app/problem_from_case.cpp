@@ -1,5 +1,7 @@
 #include "app/problem_from_case.hpp"
 
+#include <cmath>
+
 namespace rotormag::app {
 
 solver::MaterialSpec material_at_temperature(const cases::Material& m, double temperature_C) {
@@ -52,6 +54,22 @@ solver::Problem problem_from_case(const cases::Case& c, const mesh::Mesh& m,
     }
   }
   return p;
+}
+
+postproc::FieldData fields_for_output(const solver::Solution& s) {
+  postproc::FieldData f;
+  f.A_Wb_per_m = s.A;
+  const size_t ne = s.Bx.size();
+  f.B_T.resize(3 * ne);
+  f.H_A_per_m.resize(3 * ne);
+  f.Bmag_T.resize(ne);
+  for (size_t e = 0; e < ne; ++e) {
+    f.B_T[3 * e] = s.Bx[e]; f.B_T[3 * e + 1] = s.By[e]; f.B_T[3 * e + 2] = 0;
+    f.H_A_per_m[3 * e] = s.Hx[e]; f.H_A_per_m[3 * e + 1] = s.Hy[e]; f.H_A_per_m[3 * e + 2] = 0;
+    f.Bmag_T[e] = std::hypot(s.Bx[e], s.By[e]);
+  }
+  f.Hm_A_per_m = s.Hm;
+  return f;
 }
 
 solver::NewtonSettings newton_settings(const cases::SolverSettings& s) {

@@ -216,6 +216,16 @@ kernels::CaseBatch case_values(const std::vector<Problem>& batch, const kernels:
         b.remanence_y[ce] = r.material.remanence_T * my;
       }
     }
+    if (!p.initial_potential.empty()) {
+      if (p.initial_potential.size() != m.node_count())
+        throw ProblemError("the initial potential needs one value per node (" + std::to_string(m.node_count()) +
+                           "), got " + std::to_string(p.initial_potential.size()));
+      for (size_t node = 0; node < m.node_count(); ++node) {
+        const double a = p.initial_potential[node];
+        if (std::isfinite(a))
+          b.initial_potential[static_cast<size_t>(c) * nn + assembly.node_dof[node]] = assembly.node_sign[node] * a;
+      }
+    }
     // A node's value prescribes its unknown: u = sign * A. Two nodes sharing
     // an unknown must agree (a Dirichlet boundary across a periodic pair).
     std::vector<char> set(nn, 0);

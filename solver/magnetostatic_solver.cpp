@@ -60,8 +60,17 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
   const kernels::AssemblyMesh assembly = discretize(batch);
   backend.load_mesh(assembly);
   backend.set_preconditioner(settings.preconditioner);
-  backend.load_batch(case_values(batch, assembly));
   const int nc = static_cast<int>(batch.size());
+  bool warm_start = false;
+  for (const Problem& p : batch) warm_start = warm_start || !p.initial_potential.empty();
+  std::vector<Problem> cold;
+  if (warm_start) {
+    // The reference load below is measured from A = 0 (Dirichlet data only);
+    // the warm start is loaded after it.
+    cold = batch;
+    for (Problem& p : cold) p.initial_potential.clear();
+  }
+  backend.load_batch(case_values(warm_start ? cold : batch, assembly));
 
   bool linear = true;  // a linear problem is solved exactly by one Newton step
   for (const Problem& p : batch)
@@ -74,7 +83,8 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
   // data. The residual of the nonlinear law at the start can be meaningless
   // (an exponential law at the B of a Dirichlet jump is astronomically large).
   std::vector<double> reference = backend.assemble({}, true, true);
-  bool lift = !linear;
+  if (warm_start) backend.load_batch(case_values(batch, assembly));
+  bool lift = !linear && !warm_start;
   if (lift) {
     lift = false;
     for (const Problem& p : batch)

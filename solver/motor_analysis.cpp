@@ -47,6 +47,33 @@ int torque_check_region(const mesh::Mesh& m, double span) {
   return -1;
 }
 
+// Newton's starting point at a new position from the field at the last one:
+// the machine's own nodes keep their values (rotor nodes have turned with
+// the rotor, and so, nearly, has its field); band mid-nodes take the mean of
+// their edge's ends; copies follow their masters.
+std::vector<double> warm_start_guess(const PositionedMachine& now, const PositionedMachine& before,
+                                     const std::vector<double>& A_before, size_t base_nodes) {
+  const mesh::Mesh& m = now.mesh;
+  std::vector<double> guess(m.node_count(), std::numeric_limits<double>::quiet_NaN());
+  for (size_t i = 0; i < base_nodes && i < before.mesh.node_count(); ++i) guess[i] = A_before[i];
+  auto follow_links = [&] {
+    for (const NodeLink& l : now.links)
+      if (std::isnan(guess[l.node]) && std::isfinite(guess[l.master])) guess[l.node] = l.sign * guess[l.master];
+  };
+  follow_links();
+  if (m.order == 2) {
+    static const int edges[3][3] = {{0, 1, 3}, {1, 2, 4}, {2, 0, 5}};
+    for (size_t t = 0; t < m.triangle_count(); ++t) {
+      if (m.triangle_region[t] != now.band_region) continue;
+      const int* v = &m.triangles[t * 6];
+      for (const auto& e : edges)
+        if (std::isnan(guess[v[e[2]]])) guess[v[e[2]]] = 0.5 * (guess[v[e[0]]] + guess[v[e[1]]]);
+    }
+    follow_links();
+  }
+  return guess;
+}
+
 }  // namespace
 
 std::array<double, 3> StatorLoad::currents(double theta_e) const {
@@ -133,6 +160,8 @@ std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::v
       add_dirichlet(p, *b, [v](double, double) { return v; });
     }
     p.links = r.machine.links;
+    if (sweep.warm_start && !out.empty())
+      p.initial_potential = warm_start_guess(r.machine, out.back().machine, out.back().solution.A, base.node_count());
     try {
       r.solution = solve(p, backend, sweep.newton);
     } catch (const SolveError& e) {
@@ -199,7 +228,12 @@ SweepSummary summarize(const std::vector<PositionResult>& positions, const Model
   }
   s.torque_avg_Nm = sum / n;
   s.torque_peak_to_peak_Nm = hi - lo;
-  s.torque_ripple_pct = std::abs(s.torque_avg_Nm) > 0 ? 100.0 * (hi - lo) / std::abs(s.torque_avg_Nm) : 0.0;
+  for (const auto& r : positions)
+    for (double i : r.current_A) s.loaded = s.loaded || i != 0.0;
+  // Ripple relative to a mean torque only means something under load; the
+  // cogging torque of an open circuit averages to zero.
+  s.torque_ripple_pct = s.loaded && std::abs(s.torque_avg_Nm) > 0 ? 100.0 * (hi - lo) / std::abs(s.torque_avg_Nm)
+                                                                   : std::numeric_limits<double>::quiet_NaN();
   if (!speed_rpm || n < 2) return s;
 
   // Back-EMF e = -d psi / dt = -omega d psi / d theta (omega mechanical).

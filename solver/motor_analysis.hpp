@@ -66,6 +66,9 @@ struct MotorSweep {
   double copies = 1;                      // how many models make the machine (sectors)
   std::vector<std::pair<std::string, double>> dirichlet;  // boundary name, A_z on it [Wb/m]
   NewtonSettings newton;
+  // Start Newton at each position from the previous position's field (the
+  // rotor's field turned with it): fewer iterations, the same converged result.
+  bool warm_start = true;
 };
 
 // What one rotor position gives.
@@ -97,8 +100,10 @@ struct BackEmf {
 };
 
 struct SweepSummary {
+  bool loaded = false;                    // any stator current at any position
   double torque_avg_Nm = 0;
-  double torque_ripple_pct = 0;           // (max - min) / |avg| x 100; peak-to-peak for cogging
+  double torque_ripple_pct = 0;           // (max - min) / |avg| x 100; NaN without load (cogging:
+                                          // use the peak-to-peak value)
   double torque_peak_to_peak_Nm = 0;
   BackEmf back_emf;
 };

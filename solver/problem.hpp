@@ -43,6 +43,10 @@ struct Problem {
   std::vector<int> dirichlet_nodes;        // prescribed A_z ...
   std::vector<double> dirichlet_values;    // ... [Wb/m]
   std::vector<NodeLink> links;             // shared potentials (chains are followed)
+  // Optional: where Newton starts, per node [Wb/m] (NaN: no guess, 0 is
+  // used). A sweep over rotor positions starts each position from the last.
+  // Dirichlet nodes keep their prescribed values.
+  std::vector<double> initial_potential;
 };
 
 // Adds every node of the named boundaries with A = value(x, y).

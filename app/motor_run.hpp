@@ -1,0 +1,38 @@
+#pragma once
+// `rotormag run` for a case with [motor]: the winding in the model's coil
+// regions, the moving band over the rotor positions, the machine quantities,
+// and the results as ParaView time steps (postproc/motor_results.hpp).
+#include <string>
+
+#include "cases/case.hpp"
+#include "kernels/backend.hpp"
+#include "solver/motor_analysis.hpp"
+#include "solver/winding.hpp"
+
+namespace rotormag::app {
+
+// The winding as the model sees it: the layout of the whole machine, the
+// model's share of it (coil regions "coil_<slot>_<layer>" of the first
+// slots), the symmetry, and the copies of the model in the machine.
+struct MotorModel {
+  solver::WindingLayout layout;
+  solver::ModelWinding winding;
+  double sector_deg = 360;
+  bool antiperiodic = false;
+  int copies = 1;
+};
+
+// Throws solver::ProblemError naming a coil region the winding needs that the
+// mesh lacks, or a coil region bound with its own current density.
+MotorModel motor_model(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions);
+
+struct MotorRunOptions {
+  std::string out_dir;
+  bool quiet = false;
+};
+
+// Runs the sweep and writes the results; returns the process exit code.
+int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,
+              kernels::Backend& backend, const MotorRunOptions& options);
+
+}  // namespace rotormag::app
