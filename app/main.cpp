@@ -199,6 +199,8 @@ int main(int argc, char** argv) {
     return guarded([&] {
       rm::cases::MaterialLibrary library;
       Prepared p = prepare(case_path, library_dir, library);
+      // A motor's coil regions say their phase in the file (coil_3_1:-B*9).
+      if (p.c.motor.present) rm::app::annotate_coils(rm::app::motor_model(p.c, p.mesh, p.regions), p.mesh);
       rm::mesh::write_msh(p.mesh, msh_path);
       fmt::print("{}: wrote {} ({} triangles, P{}, {} regions, {} boundaries)\n", case_path, msh_path,
                  p.mesh.triangle_count(), p.mesh.order, p.mesh.regions.size(), p.mesh.boundaries.size());

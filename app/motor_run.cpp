@@ -52,12 +52,40 @@ MotorModel motor_model(const cases::Case& c, const mesh::Mesh& m, const std::vec
   const int Q = model.layout.spec.slots;
   const int model_slots = static_cast<int>(std::lround(Q * model.sector_deg / 360.0));
   model.winding = solver::model_winding(model.layout, m, model_slots);
+  // A mesh that names its coils' phases (coil_3_1:-B, docs/motor-mesh.md)
+  // must agree with the winding the case describes.
+  std::vector<const solver::CoilRegion*> coil_of(m.regions.size(), nullptr);
+  for (const solver::CoilRegion& coil : model.winding.coils) coil_of[coil.region] = &coil;
+  for (size_t r = 0; r < m.regions.size(); ++r) {
+    const mesh::CoilHint& hint = m.regions[r].coil;
+    if (!hint.given()) continue;
+    const solver::CoilRegion* coil = coil_of[r];
+    const int turns = hint.turns > 0 ? hint.turns : c.motor.turns_per_coil;
+    const std::string said = fmt::format("{}{}*{}", hint.sign > 0 ? '+' : '-', char('A' + hint.phase), turns);
+    const std::string computed =
+        coil ? fmt::format("{}{}*{}", coil->turns > 0 ? '+' : '-', char('A' + coil->phase), std::abs(coil->turns))
+             : std::string("no coil side");
+    if (said != computed)
+      throw solver::ProblemError(fmt::format("region '{}': the mesh says {}, but the winding of [motor.winding] ({} "
+                                             "slots, {} poles, {} layer(s)) puts {} there",
+                                             m.regions[r].name, said, Q, model.layout.spec.poles,
+                                             model.layout.spec.layers, computed));
+  }
   for (const solver::CoilRegion& coil : model.winding.coils)
     if (regions[coil.region].current_density_A_per_m2 != 0.0)
       throw solver::ProblemError(fmt::format("region '{}' is bound with a current density, but coil regions carry "
                                              "the winding currents of [motor.load]; remove current_density_A_per_m2",
                                              m.regions[coil.region].name));
   return model;
+}
+
+void annotate_coils(const MotorModel& model, mesh::Mesh& m) {
+  for (const solver::CoilRegion& coil : model.winding.coils) {
+    mesh::CoilHint& hint = m.regions[coil.region].coil;
+    hint.phase = coil.phase;
+    hint.sign = coil.turns > 0 ? 1 : -1;
+    hint.turns = static_cast<int>(std::lround(std::abs(coil.turns)));
+  }
 }
 
 int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,

@@ -31,6 +31,10 @@ struct MotorRunOptions {
   bool quiet = false;
 };
 
+// Marks every coil region of `m` with the phase, sign and turns of the
+// winding (for `rotormag mesh`: the exported file then names them).
+void annotate_coils(const MotorModel& model, mesh::Mesh& m);
+
 // Runs the sweep and writes the results; returns the process exit code.
 int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,
               kernels::Backend& backend, const MotorRunOptions& options);

@@ -21,12 +21,33 @@ struct MagnetizationHint {
   double sign = 1.0;       // radial: +1 points away from the origin, -1 towards it
 };
 
+// What a conductor region carries, when the mesh says so (a .msh name
+// annotation, docs/motor-mesh.md): phase 0/1/2 = A/B/C, sign +1/-1, turns
+// (0: the case's turns per coil).
+struct CoilHint {
+  int phase = -1;
+  int sign = 0;
+  int turns = 0;
+  bool given() const { return phase >= 0; }
+};
+
 // A 2D physical group: a named set of triangles sharing one material.
 struct Region {
   int id = 0;              // Gmsh physical tag (or template-assigned id)
   std::string name;
   MagnetizationHint magnetization;
+  CoilHint coil;
 };
+
+// Physical names may carry an annotation after a ':' (docs/motor-mesh.md):
+//   magnet_1_a:parallel=67.5   magnetized along 67.5 degrees (rotor as meshed)
+//   magnet_2:radial=out        radially outwards (radial=in: inwards)
+//   coil_3_1:-B                a coil side of phase B, negative; coil_3_1:+A*9 with 9 turns
+// parse_region_name splits "base:annotation" into the region's name and hints;
+// it returns an empty string on success, else what is wrong with the annotation.
+std::string parse_region_name(const std::string& physical_name, Region& region);
+// The physical name that carries a region's hints (the inverse of the above).
+std::string annotated_region_name(const Region& region);
 
 // A 1D physical group: a named set of boundary nodes (P2 edge nodes included).
 struct Boundary {

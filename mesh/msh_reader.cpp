@@ -454,11 +454,28 @@ Mesh build_mesh(const MshText& text, const FileModel& model, EntityNumbers& numb
   std::string first_group;
   for (const auto& [key, elements] : model.group_elements) {
     if (key.first != 2) continue;
-    const std::string name = group_name(model, key);
+    // "magnet_1_a:parallel=67.5", "coil_3_1:-B": the annotation becomes the
+    // region's hints (mesh.hpp, docs/motor-mesh.md).
+    Region parsed;
+    parsed.id = key.second;
+    const std::string full_name = group_name(model, key);
+    const std::string problem = parse_region_name(full_name, parsed);
+    const auto name_line = model.physical_name_line.find(key);
+    if (!problem.empty()) {
+      const std::string why = fmt::format("physical name '{}': {}", full_name, problem);
+      if (name_line != model.physical_name_line.end()) text.fail(name_line->second, why);
+      text.fail(why);
+    }
+    const std::string name = parsed.name;
     int region = mesh.find_region(name);
     if (region < 0) {
       region = static_cast<int>(mesh.regions.size());
-      mesh.regions.push_back(Region{key.second, name, {}});
+      mesh.regions.push_back(parsed);
+    } else if (annotated_region_name(mesh.regions[region]) != annotated_region_name(parsed)) {
+      const std::string why = fmt::format("physical groups '{}' and '{}' name the same region with different "
+                                          "annotations", annotated_region_name(mesh.regions[region]), full_name);
+      if (name_line != model.physical_name_line.end()) text.fail(name_line->second, why);
+      text.fail(why);
     }
     for (const GroupElement& e : elements) {
       if (e.type != kTriangle3 && e.type != kTriangle6)

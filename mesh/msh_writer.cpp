@@ -91,7 +91,8 @@ void write_msh(const Mesh& mesh, const std::string& path) {
       if (!triangles_of_region[r].empty())
         gmsh::model::mesh::addElementsByType(surface_of_region[r], mesh.order == 2 ? 9 : 2, {}, triangles_of_region[r]);
       const int tag = gmsh::model::addPhysicalGroup(2, {surface_of_region[r]}, tag_for(mesh.regions[r].id, surface_tags));
-      gmsh::model::setPhysicalName(2, tag, mesh.regions[r].name);
+      // The name carries the magnetization / coil annotation, so it survives the file.
+      gmsh::model::setPhysicalName(2, tag, annotated_region_name(mesh.regions[r]));
     }
     for (const auto& boundary : mesh.boundaries) {
       auto [lines, points] = boundary_elements(mesh, boundary);

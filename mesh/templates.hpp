@@ -89,10 +89,12 @@ Mesh build_ipm_v_rotor(const IpmVRotor& geometry, const MeshingOptions& options)
 // RotorMag's own parser (msh_reader.cpp; every error "file:line: problem").
 // 2D physical groups become regions, 1D and 0D physical groups boundaries.
 // Linear and quadratic triangles; other 2D element types are an error.
-// Magnetization hints are left empty (the case file provides them).
+// Region names may carry a magnetization or coil annotation (mesh.hpp,
+// parse_region_name); without one a magnet's direction comes from the case.
 Mesh read_msh(const std::string& path);
 
-// Writes a mesh to .msh 4.1 with physical names (for GetDP and for users).
+// Writes a mesh to .msh 4.1 with physical names (for GetDP and for users);
+// regions with hints get annotated names (annotated_region_name).
 void write_msh(const Mesh& mesh, const std::string& path);
 
 }  // namespace rotormag::mesh

@@ -56,6 +56,8 @@ const std::map<std::string, std::vector<std::string>> kExpected = {
     {"partitioned", {":10: partitioned meshes are not read"}},
     {"second_nodes_section", {":32: a second $Nodes section (the first is at line 16)"}},
     {"element_count_mismatch", {":33: $Elements: claims 11 elements in 3 blocks"}},
+    {"annotation_unknown", {":7: physical name 'magnet:sideways': unknown annotation 'sideways'"}},
+    {"annotation_bad_angle", {":7: physical name 'magnet:parallel=north': 'parallel=' needs an angle in degrees"}},
 };
 
 std::vector<fs::path> bad_meshes() {

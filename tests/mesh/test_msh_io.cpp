@@ -128,6 +128,30 @@ TEST(MshIo, MissingFileNamesThePath) {
 const char* kHeader = "$MeshFormat\n2.2 0 8\n$EndMeshFormat\n";
 const char* kNodes = "$Nodes\n5\n1 0 0 0\n2 1 0 0\n3 1 1 0\n4 0 1 0\n5 2 0 0\n$EndNodes\n";
 
+// Annotated physical names (docs/motor-mesh.md) set the region's hints and
+// leave the plain name; writing puts them back.
+TEST(MshIo, NameAnnotationsCarryMagnetizationAndCoilSides) {
+  const std::string path = test::temp_path("annotated.msh");
+  test::write_text(path, std::string(kHeader) +
+                             "$PhysicalNames\n3\n2 1 \"magnet_1_a:parallel=67.5\"\n2 2 \"coil_3_1:-B*9\"\n"
+                             "2 3 \"magnet_2:radial=in\"\n$EndPhysicalNames\n" +
+                             "$Nodes\n6\n1 0 0 0\n2 1 0 0\n3 1 1 0\n4 0 1 0\n5 2 0 0\n6 2 1 0\n$EndNodes\n"
+                             "$Elements\n3\n1 2 2 1 1 1 2 3\n2 2 2 2 1 1 3 4\n3 2 2 3 1 2 5 6\n$EndElements\n");
+  const Mesh m = read_msh(path);
+  const Region& magnet = m.regions.at(m.find_region("magnet_1_a"));
+  EXPECT_EQ(magnet.magnetization.kind, MagnetizationKind::parallel);
+  EXPECT_NEAR(magnet.magnetization.angle_rad, 67.5 * std::acos(-1.0) / 180, 1e-15);
+  const Region& coil = m.regions.at(m.find_region("coil_3_1"));
+  EXPECT_EQ(coil.coil.phase, 1);
+  EXPECT_EQ(coil.coil.sign, -1);
+  EXPECT_EQ(coil.coil.turns, 9);
+  const Region& radial = m.regions.at(m.find_region("magnet_2"));
+  EXPECT_EQ(radial.magnetization.kind, MagnetizationKind::radial);
+  EXPECT_EQ(radial.magnetization.sign, -1.0);
+  EXPECT_EQ(annotated_region_name(coil), "coil_3_1:-B*9");
+  EXPECT_EQ(annotated_region_name(radial), "magnet_2:radial=in");
+}
+
 TEST(MshIo, QuadsAreRejectedNamingTypeAndGroup) {
   const std::string path = test::temp_path("quads.msh");
   test::write_text(path, std::string(kHeader) + "$PhysicalNames\n1\n2 7 \"iron\"\n$EndPhysicalNames\n" + kNodes +
