@@ -210,8 +210,9 @@ int main(int argc, char** argv) {
     return guarded([&] {
       rm::cases::MaterialLibrary library;
       Prepared p = prepare(case_path, library_dir, library);
-      fmt::print("{}: ok ({} regions, {} triangles, P{})\n", case_path, p.mesh.regions.size(),
-                 p.mesh.triangle_count(), p.mesh.order);
+      const std::string motor = p.c.motor.present ? "; " + rm::app::check_motor(p.c, p.mesh, p.regions) : "";
+      fmt::print("{}: ok ({} regions, {} triangles, P{}){}\n", case_path, p.mesh.regions.size(),
+                 p.mesh.triangle_count(), p.mesh.order, motor);
       return int(Exit::ok);
     });
   return guarded([&] { return run_case(case_path, out_dir, backend, library_dir, quiet); });

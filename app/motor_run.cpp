@@ -79,6 +79,27 @@ MotorModel motor_model(const cases::Case& c, const mesh::Mesh& m, const std::vec
   return model;
 }
 
+namespace {
+
+std::string mesh_origin(const cases::Case& c) {
+  return c.mesh.kind == cases::MeshSpec::Kind::file ? c.mesh.file : c.name + " (motor template)";
+}
+
+}  // namespace
+
+std::string check_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions) {
+  const MotorModel model = motor_model(c, m, regions);
+  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
+  return fmt::format("motor: {} slots, {} poles, kw1 {:.5f}, model {} deg ({} copies, {}), band r = {:.4g}..{:.4g} mm "
+                     "({} + {} ring nodes), {} positions",
+                     model.layout.spec.slots, model.layout.spec.poles, model.layout.winding_factor, model.sector_deg,
+                     model.copies,
+                     model.copies == 1 ? "whole machine" : (model.antiperiodic ? "anti-periodic" : "periodic"),
+                     band.rotor_ring_radius() * 1e3, band.stator_ring_radius() * 1e3,
+                     band.rotor_ring().vertex.size() - 1, band.stator_ring().vertex.size() - 1,
+                     c.motor.positions_deg.size());
+}
+
 void annotate_coils(const MotorModel& model, mesh::Mesh& m) {
   for (const solver::CoilRegion& coil : model.winding.coils) {
     mesh::CoilHint& hint = m.regions[coil.region].coil;
@@ -92,7 +113,7 @@ int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases
               kernels::Backend& backend, const MotorRunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   const MotorModel model = motor_model(c, m, regions);
-  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, c.name);
+  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
   const solver::Problem base = problem_from_case(c, m, regions);
 
   solver::StatorLoad load;

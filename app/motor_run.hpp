@@ -35,6 +35,11 @@ struct MotorRunOptions {
 // winding (for `rotormag mesh`: the exported file then names them).
 void annotate_coils(const MotorModel& model, mesh::Mesh& m);
 
+// What `rotormag check` adds for a motor: the winding, the symmetry and the
+// moving band built (a mesh that breaks docs/motor-mesh.md fails here, with
+// mesh::MeshError naming the boundary or node). Returns a one-line summary.
+std::string check_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions);
+
 // Runs the sweep and writes the results; returns the process exit code.
 int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,
               kernels::Backend& backend, const MotorRunOptions& options);

@@ -4,9 +4,11 @@
 // the magnet on the rotor side of a band: its field must turn with it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "mesh/motor_geometry.hpp"
 #include "mesh/templates.hpp"
 #include "solver/air_gap_torque.hpp"
 #include "solver/analytic_references.hpp"
@@ -192,4 +194,52 @@ TEST(MovingBand, T6TorqueOnABarMagnetFollowsSinTheta) {
   // and both integrals land within ~1e-7, so hold them to 1e-5.
   EXPECT_LT(worst, 1e-5);
   EXPECT_LT(worst_second, 1e-5);
+}
+
+// A machine mesh that breaks the contract of docs/motor-mesh.md is refused
+// with a message naming the boundary or node at fault.
+TEST(MovingBand, BrokenMachineMeshesAreRefusedNamingTheEntity) {
+  auto error_of = [](const rm::mesh::Mesh& m, double sector, double sign) {
+    try {
+      rm::solver::MovingBand band(m, sector, sign, "machine.msh");
+    } catch (const rm::mesh::MeshError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const rm::mesh::Mesh good = t1_machine(1, 2 * mm);
+  EXPECT_EQ(error_of(good, 2 * kPi, 1.0), "no error");
+
+  rm::mesh::Mesh no_ring = good;
+  no_ring.boundaries.erase(std::remove_if(no_ring.boundaries.begin(), no_ring.boundaries.end(),
+                                          [](const auto& b) { return b.name == "band_stator"; }),
+                           no_ring.boundaries.end());
+  EXPECT_NE(error_of(no_ring, 2 * kPi, 1.0).find("missing: 'band_stator'"), std::string::npos);
+
+  // The band meshed under another name: the two sides are connected.
+  rm::mesh::Mesh closed = good;
+  closed.regions[closed.find_region("band")].name = "gap_air";
+  EXPECT_NE(error_of(closed, 2 * kPi, 1.0).find("connected by triangles"), std::string::npos);
+
+  // A ring that is not a circle about the origin.
+  rm::mesh::Mesh off = good;
+  off.x[off.find_boundary("band_rotor")->nodes.front()] *= 1.01;
+  EXPECT_NE(error_of(off, 2 * kPi, 1.0).find("do not lie on one circle"), std::string::npos);
+
+  // A sector model without its sector edges.
+  EXPECT_NE(error_of(good, kPi / 2, -1.0).find("needs the boundaries 'sector_start_rotor' and 'sector_end_rotor'"),
+            std::string::npos);
+
+  // Sector edges that are not meshed periodically: one end node moved.
+  rm::mesh::MotorGeometry g;
+  g.sector_deg = 45;
+  rm::mesh::Mesh sector = rm::mesh::build_motor(g, {1, 6 * mm});
+  EXPECT_EQ(error_of(sector, kPi / 4, -1.0), "no error");
+  int moved = -1;  // the outermost node of the edge: on no band ring
+  for (int v : sector.find_boundary("sector_end_stator")->nodes)
+    if (moved < 0 || std::hypot(sector.x[v], sector.y[v]) > std::hypot(sector.x[moved], sector.y[moved])) moved = v;
+  sector.x[moved] += 1e-5;
+  const std::string e = error_of(sector, kPi / 4, -1.0);
+  EXPECT_NE(e.find("node " + std::to_string(moved) + " of 'sector_end_stator'"), std::string::npos) << e;
+  EXPECT_NE(e.find("no partner on 'sector_start_stator'"), std::string::npos) << e;
 }
