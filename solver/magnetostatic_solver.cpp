@@ -221,6 +221,8 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
     Solution& s = out[c];
     s.report = reports[c];
     s.A = node_potential(assembly, A.data() + static_cast<size_t>(c) * assembly.dof_count);
+    s.unknowns = 0;
+    for (char d : assembly.dirichlet) s.unknowns += d ? 0 : 1;
     const size_t o = c * ne;
     s.Bx.assign(f.bx.begin() + o, f.bx.begin() + o + ne);
     s.By.assign(f.by.begin() + o, f.by.begin() + o + ne);

@@ -2,6 +2,7 @@
 // What the solver solves, in its own terms (no file formats): a mesh, one
 // material/magnetization/source per mesh region, prescribed potentials.
 // The case layer builds this from a case file; tests build it directly.
+#include <cstddef>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -89,6 +90,7 @@ struct Solution {
   std::vector<double> element_energy;       // per element: integral of w(B) [J/m] (for magnets w = nu |B - Br|^2 / 2)
   std::vector<double> element_potential;    // per element: integral of A [Wb m]
   std::vector<double> element_area;         // per element [m^2]
+  std::size_t unknowns = 0;                 // free unknowns: nodes less links and Dirichlet nodes
   double energy_J_per_m = 0;                // total stored magnetic energy per metre of depth
   NewtonReport report;
 };
