@@ -23,11 +23,30 @@ struct OpenMpExecution {
     if (n < parallel_threshold) thrust::for_each(thrust::cpp::par, first, last, f);
     else thrust::for_each(thrust::omp::par, first, last, f);
   }
+  // Large reductions: a fixed number of chunks folded in parallel, then the
+  // partial results in order. The result does not depend on the thread
+  // count (Thrust's OMP reduce splits by threads), and it avoids Thrust's
+  // OMP reduce, whose internals bind a reference to a null policy pointer
+  // (UBSan: "reference binding to null pointer", thrust/detail/reference.h).
+  static constexpr int reduce_chunks = 64;
   template <class F, class Op>
   static double reduce(int n, F f, double init, Op op) {
-    thrust::counting_iterator<int> first(0), last(n);
-    if (n < parallel_threshold) return thrust::transform_reduce(thrust::cpp::par, first, last, f, init, op);
-    return thrust::transform_reduce(thrust::omp::par, first, last, f, init, op);
+    if (n < parallel_threshold) {
+      thrust::counting_iterator<int> first(0), last(n);
+      return thrust::transform_reduce(thrust::cpp::par, first, last, f, init, op);
+    }
+    double partial[reduce_chunks];
+#pragma omp parallel for schedule(static)
+    for (int c = 0; c < reduce_chunks; ++c) {
+      const int begin = static_cast<int>(static_cast<long long>(n) * c / reduce_chunks);
+      const int end = static_cast<int>(static_cast<long long>(n) * (c + 1) / reduce_chunks);
+      double acc = f(begin);
+      for (int i = begin + 1; i < end; ++i) acc = op(acc, f(i));
+      partial[c] = acc;
+    }
+    double result = init;
+    for (double p : partial) result = op(result, p);
+    return result;
   }
   static std::vector<double> to_host(const double* p, int n) { return std::vector<double>(p, p + n); }
   static std::string name() { return "cpu"; }
