@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "app/demag_run.hpp"
 #include "app/problem_from_case.hpp"
 #include "postproc/motor_results.hpp"
 #include "solver/moving_band.hpp"
@@ -109,8 +110,9 @@ void annotate_coils(const MotorModel& model, mesh::Mesh& m) {
   }
 }
 
-int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,
-              kernels::Backend& backend, const MotorRunOptions& options) {
+int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
+              const MotorRunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   const MotorModel model = motor_model(c, m, regions);
   const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
@@ -129,8 +131,8 @@ int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases
   for (double deg : c.motor.positions_deg) sweep.positions_rad.push_back(deg * kPi / 180);
   sweep.stack_length_m = c.motor.stack_length_m;
   sweep.copies = model.copies;
-  for (const cases::DirichletBoundary& d : c.dirichlet) sweep.dirichlet.emplace_back(d.boundary, d.value_Wb_per_m);
-  if (sweep.dirichlet.empty()) sweep.dirichlet.emplace_back("stator_outer", 0.0);
+  for (const cases::DirichletBoundary& d : c.dirichlet) sweep.dirichlet.push_back({d.boundary, d.value_Wb_per_m, {}});
+  if (sweep.dirichlet.empty()) sweep.dirichlet.push_back({"stator_outer", 0.0, {}});
   sweep.newton = newton_settings(c.solver);
 
   if (!options.quiet) {
@@ -190,6 +192,8 @@ int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases
     table.back_emf = e;
   }
   table.winding_table = model.layout.table();
+  if (c.demag.present)
+    table.demag = run_demag(c, library, m, regions, model, band, sweep, backend, options.out_dir, options.quiet);
   table.stack_length_m = c.motor.stack_length_m;
   table.model_copies = model.copies;
 

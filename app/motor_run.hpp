@@ -41,7 +41,8 @@ void annotate_coils(const MotorModel& model, mesh::Mesh& m);
 std::string check_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions);
 
 // Runs the sweep and writes the results; returns the process exit code.
-int run_motor(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions,
-              kernels::Backend& backend, const MotorRunOptions& options);
+int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
+              const MotorRunOptions& options);
 
 }  // namespace rotormag::app

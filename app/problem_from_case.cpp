@@ -1,6 +1,9 @@
 #include "app/problem_from_case.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 
 namespace rotormag::app {
 
@@ -14,8 +17,14 @@ solver::MaterialSpec material_at_temperature(const cases::Material& m, double te
       break;
     case K::magnet:
       s.kind = solver::MaterialSpec::Kind::magnet;
-      s.mu_r = m.grade.mu_rec;
-      s.remanence_T = m.grade.Br20_T * (1.0 + m.grade.alpha_Br_per_K * (temperature_C - 20.0));
+      if (!m.grade.jh_curves.empty()) {
+        const solver::KneeCurve curve = magnet_model(m).at(temperature_C);
+        s.mu_r = curve.mu_rec();
+        s.remanence_T = curve.remanence_T();
+      } else {
+        s.mu_r = std::max(1.0, m.grade.mu_rec + m.grade.mu_rec_per_K * (temperature_C - 20.0));
+        s.remanence_T = m.grade.Br20_T * (1.0 + m.grade.alpha_Br_per_K * (temperature_C - 20.0));
+      }
       break;
     case K::bh_curve:
       s.kind = solver::MaterialSpec::Kind::bh_curve;
@@ -28,6 +37,40 @@ solver::MaterialSpec material_at_temperature(const cases::Material& m, double te
       break;
   }
   return s;
+}
+
+solver::MagnetModel magnet_model(const cases::Material& m) {
+  if (m.kind != cases::Material::Kind::magnet)
+    throw std::invalid_argument("magnet_model: material '" + m.name + "' is not a magnet");
+  const cases::MagnetGrade& g = m.grade;
+  solver::MagnetModel model;
+  model.name = m.name;
+  model.Br20_T = g.Br20_T;
+  model.alpha_Br_per_K = g.alpha_Br_per_K;
+  model.HcJ20_A_per_m = g.HcJ20_A_per_m;
+  model.beta_HcJ_per_K = g.beta_HcJ_per_K;
+  model.mu_rec20 = g.mu_rec;
+  model.mu_rec_per_K = g.mu_rec_per_K;
+  model.squareness = g.squareness;
+  model.squareness_estimated = g.knee_confidence == "estimated";
+  model.coefficient_range_low_C = g.coefficient_range_low_C;
+  model.coefficient_range_high_C = g.coefficient_range_high_C;
+  model.max_working_temperature_C = g.max_working_temperature_C;
+  for (const cases::JHCurve& c : g.jh_curves) model.measured.push_back({c.temperature_C, c.h_A_per_m, c.J_T});
+  if (!g.jh_curves.empty() && g.curves_confidence != "measured")
+    model.cautions.push_back("the J-H curves are estimates, not measurements (low confidence)");
+  if (g.gbd.present()) {
+    model.gbd.surface_gain_A_per_m = g.gbd.surface_gain_A_per_m;
+    model.gbd.depth_m = g.gbd.depth_m;
+    model.beta_gain_per_K = g.gbd.beta_gain_per_K;
+    if (g.gbd.profile_confidence != "measured") {
+      char text[200];
+      std::snprintf(text, sizeof text, "GBD profile gain(d) = %.4g kA/m exp(-d / %.3g mm): form and depth assumed; "
+                    "HcJ20 is the undiffused core", g.gbd.surface_gain_A_per_m / 1e3, g.gbd.depth_m * 1e3);
+      model.cautions.push_back(text);
+    }
+  }
+  return model;
 }
 
 solver::Problem problem_from_case(const cases::Case& c, const mesh::Mesh& m,

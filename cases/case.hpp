@@ -109,6 +109,51 @@ struct MotorSpec {
   std::optional<double> speed_rpm;     // back-EMF
 };
 
+// [demag]: irreversible demagnetization of the rotor magnets under worst-case
+// loads (solver/demagnetization.hpp), for one or more candidate magnets at one
+// or more temperatures. Needs [motor].
+struct DemagCandidateSpec {
+  std::string name;                    // label in the results (unique)
+  std::string grade;                   // a magnet in the library or [materials]; or, with a composition:
+  bool by_composition = false;
+  std::string base_grade;              // composition: the base magnet
+  double Dy_added_wt_pct = 0, Tb_added_wt_pct = 0;
+  std::string gbd_element = "none";    // "none", "Tb", "Dy"
+  double gbd_wt_pct = 0;
+  double gbd_depth_m = 0;              // 0: the model's default
+  double Ce_fraction_of_RE = -1;       // < 0: the base's
+  SourcePosition where;
+};
+
+struct DemagEventSpec {
+  std::string name;                    // label in the results (unique)
+  // negative_d: i_d = -current_A, i_q = 0 (peak field weakening / overload);
+  // short_circuit: the same, current_A the short-circuit peak (e.g. 2 psi_PM / L_d);
+  // dq: id_A, iq_A; phase: phase_currents_A (a, b, c), fixed.
+  enum class Kind { negative_d, short_circuit, dq, phase } kind = Kind::negative_d;
+  double current_A = 0;                // negative_d, short_circuit: peak magnitude, >= 0
+  double id_A = 0, iq_A = 0;           // dq
+  std::vector<double> phase_currents_A;
+  std::vector<double> positions_deg;  // empty: those of [motor.positions]
+  SourcePosition where;
+};
+
+struct DemagSpec {
+  bool present = false;
+  SourcePosition where;
+  std::vector<double> temperatures_C;              // magnet temperatures, each analysed from undamaged magnets
+  std::vector<DemagCandidateSpec> candidates;      // empty: the material bound to the magnet regions
+  std::vector<DemagEventSpec> events;              // at least one
+  bool rated_load_given = false;                   // torque loss at the rated load
+  double rated_id_A = 0, rated_iq_A = 0;
+  std::string price_scenario;                      // "": the library's default (late 2025)
+                                                   // (load_case fills in the default's name; "" only
+                                                   // when the library has no price scenarios)
+  double loss_threshold = 0.01;                    // irreversible loss that counts as onset
+  bool find_onset = true;
+  std::string gbd_faces = "pole_faces";            // GBD from the faces the magnetization crosses, or "all_faces"
+};
+
 struct Case {
   int schema_version = 1;
   std::string name;
@@ -120,6 +165,7 @@ struct Case {
   std::vector<DirichletBoundary> dirichlet;
   SolverSettings solver;
   MotorSpec motor;
+  DemagSpec demag;
   std::map<std::string, Material> materials;  // every material the bindings use, resolved
 };
 

@@ -11,6 +11,7 @@
 
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
+#include "cases/demag_schema.hpp"
 #include "cases/material_reader.hpp"
 #include "cases/motor_schema.hpp"
 
@@ -426,6 +427,8 @@ void read_case(IssueLog& log, const toml::table& root, const std::filesystem::pa
   }
   // [motor] last: it checks the winding against [mesh.motor].
   read_motor(r, root, mesh_known, c);
+  // [demag] after [motor] (it needs one) and the materials (its candidates are magnets).
+  read_demag(r, root, library, local, declared_local, c);
   r.finish();
 }
 

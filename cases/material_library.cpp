@@ -10,6 +10,21 @@
 #include "cases/material_reader.hpp"
 
 namespace rotormag::cases {
+
+const char* gbd_element_name(GbdElement e) {
+  switch (e) {
+    case GbdElement::Tb: return "Tb";
+    case GbdElement::Dy: return "Dy";
+    case GbdElement::none: break;
+  }
+  return "none";
+}
+
+namespace {
+// The price scenarios live beside the materials, in this one file.
+const char* const price_file_name = "prices.toml";
+}  // namespace
+
 namespace detail {
 namespace {
 
@@ -20,6 +35,174 @@ void read_linear(TableReader& r, Material& m) {
     if (!(*mu_r > 0)) r.invalid("mu_r", "relative permeability must be > 0, got " + fmt_number(*mu_r));
     m.mu_r = *mu_r;
   }
+}
+
+std::optional<std::string> one_of(TableReader& r, const char* key, const std::vector<std::string>& options,
+                                  bool required = false) {
+  auto v = r.string(key, required);
+  if (!v) return std::nullopt;
+  if (std::find(options.begin(), options.end(), *v) != options.end()) return v;
+  std::string list;
+  for (const auto& o : options) list += (list.empty() ? "" : ", ") + ("'" + o + "'");
+  r.invalid(key, "expected one of " + list + ", got '" + *v + "'" + did_you_mean(*v, options));
+  return std::nullopt;
+}
+
+// A number in [lo, hi] (or (lo, hi] with open_low), with the unit for the message.
+std::optional<double> number_in(TableReader& r, const char* key, double lo, double hi, const std::string& what,
+                                bool open_low = false, bool required = false) {
+  auto v = r.number(key, required);
+  if (!v) return std::nullopt;
+  const bool ok = (open_low ? *v > lo : *v >= lo) && *v <= hi;
+  if (!ok) {
+    r.invalid(key, what + " must be in " + (open_low ? "(" : "[") + fmt_number(lo) + ", " + fmt_number(hi) +
+                       "], got " + fmt_number(*v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+void read_knee(TableReader& r, MagnetGrade& g) {
+  if (auto v = number_in(r, "squareness", 0.5, 0.999, "squareness Hk/HcJ (Hk at J = 0.9 Jr)")) g.squareness = *v;
+  if (auto v = one_of(r, "knee_confidence", {"measured", "datasheet", "estimated"})) g.knee_confidence = *v;
+}
+
+void read_composition(TableReader& r, MagnetGrade& g) {
+  MagnetComposition& c = g.composition;
+  for (const char* key : {"Dy_wt_pct", "Tb_wt_pct", "RE_wt_pct", "Ce_fraction_of_RE", "composition_confidence"})
+    if (r.has(key)) c.stated = true;
+  if (auto v = number_in(r, "Dy_wt_pct", 0.0, 15.0, "bulk Dy content (percent of the magnet mass)")) c.Dy_wt_pct = *v;
+  if (auto v = number_in(r, "Tb_wt_pct", 0.0, 15.0, "bulk Tb content (percent of the magnet mass)")) c.Tb_wt_pct = *v;
+  if (auto v = number_in(r, "RE_wt_pct", 20.0, 40.0, "total rare-earth content (percent of the magnet mass)"))
+    c.RE_wt_pct = *v;
+  if (auto v = number_in(r, "Ce_fraction_of_RE", 0.0, 0.99, "Ce share of the rare-earth mass")) c.Ce_fraction_of_RE = *v;
+  if (auto v = one_of(r, "composition_confidence", {"supplier", "paper", "estimated"})) c.confidence = *v;
+  if (c.stated && c.Dy_wt_pct + c.Tb_wt_pct + c.Ce_fraction_of_RE * c.RE_wt_pct > c.RE_wt_pct)
+    r.invalid("RE_wt_pct", "Dy + Tb + Ce (" + fmt_number(c.Dy_wt_pct + c.Tb_wt_pct + c.Ce_fraction_of_RE * c.RE_wt_pct) +
+                               " wt%) exceed the rare-earth content " + fmt_number(c.RE_wt_pct) + " wt%");
+}
+
+void read_gbd(TableReader& r, MagnetGrade& g) {
+  GbdTreatment& t = g.gbd;
+  const std::vector<const char*> keys = {"gbd_wt_pct", "gbd_HcJ_gain_kA_per_m", "gbd_depth_mm",
+                                         "gbd_beta_gain_pct_per_C", "gbd_profile_confidence"};
+  auto element = one_of(r, "gbd_element", {"none", "Tb", "Dy"});
+  if (element) t.element = *element == "Tb" ? GbdElement::Tb : *element == "Dy" ? GbdElement::Dy : GbdElement::none;
+  if (!t.present()) {
+    for (const char* key : keys)
+      if (r.has(key)) {
+        r.raw(key);
+        if (!(r.has("gbd_element") && !element))   // a bad gbd_element is already reported
+          r.invalid(key, std::string(key) + " needs gbd_element = \"Tb\" or \"Dy\"");
+      }
+    return;
+  }
+  if (auto v = number_in(r, "gbd_wt_pct", 0.0, 3.0, "HRE taken up by diffusion (percent of the magnet mass)", true, true))
+    t.wt_pct = *v;
+  if (auto v = number_in(r, "gbd_HcJ_gain_kA_per_m", 0.0, 1500.0, "HcJ gain at a diffused face", true, true))
+    t.surface_gain_A_per_m = *v * 1e3;
+  if (auto v = number_in(r, "gbd_depth_mm", 0.0, 100.0, "decay length of the GBD gain", true, true))
+    t.depth_m = *v * 1e-3;
+  if (auto v = r.number("gbd_beta_gain_pct_per_C")) {
+    if (std::abs(*v) > 2.0)
+      r.invalid("gbd_beta_gain_pct_per_C", "|beta| above 2 %/C is not a magnet coefficient, got " + fmt_number(*v));
+    t.beta_gain_per_K = *v / 100.0;
+  }
+  if (auto v = one_of(r, "gbd_profile_confidence", {"measured", "estimated"})) t.profile_confidence = *v;
+}
+
+// J at h by linear interpolation, and where it crosses zero (for the consistency checks only).
+double linear_zero(const std::vector<double>& h, const std::vector<double>& J) {
+  for (std::size_t i = 0; i + 1 < J.size(); ++i)
+    if (J[i] > 0 && J[i + 1] <= 0) return h[i] + (h[i + 1] - h[i]) * J[i] / (J[i] - J[i + 1]);
+  return h.back();
+}
+
+void read_jh_curves(TableReader& r, MagnetGrade& g) {
+  const bool present = r.has("jh_curve");
+  auto confidence = one_of(r, "curves_confidence", {"measured", "estimated"});
+  if (confidence) g.curves_confidence = *confidence;
+  if (!present) {
+    if (r.has("curves_confidence")) r.invalid("curves_confidence", "curves_confidence without [[...jh_curve]] tables");
+    return;
+  }
+  if (!r.has("curves_confidence")) r.missing("curves_confidence");
+  const toml::array* tables = r.tables("jh_curve");
+  if (!tables) return;
+  if (tables->size() < 2) {
+    r.invalid("jh_curve", "measured J-H curves need at least 2 temperatures (3 or more recommended), got " +
+                              std::to_string(tables->size()));
+    return;
+  }
+  std::vector<JHCurve> curves;
+  bool ok = true;
+  for (std::size_t i = 0; i < tables->size(); ++i) {
+    TableReader cr(r.log(), *tables->get(i)->as_table(), r.child("jh_curve") + "[" + std::to_string(i) + "]");
+    JHCurve c;
+    auto T = cr.number("temperature_C", true);
+    auto h = cr.numbers("h_kA_per_m", true);
+    auto J = cr.numbers("J_T", true);
+    cr.finish();
+    if (!T || !h || !J) { ok = false; continue; }
+    c.temperature_C = *T;
+    if (*T < -60.0 || *T > 350.0) { cr.invalid("temperature_C", "expected -60..350 C, got " + fmt_number(*T)); ok = false; }
+    if (h->size() != J->size()) {
+      cr.invalid("J_T", "h_kA_per_m has " + std::to_string(h->size()) + " points but J_T has " + std::to_string(J->size()));
+      ok = false;
+      continue;
+    }
+    if (h->size() < 4) {
+      cr.invalid("h_kA_per_m", "a J-H curve needs at least 4 points, got " + std::to_string(h->size()));
+      ok = false;
+      continue;
+    }
+    if ((*h)[0] != 0.0) { cr.invalid("h_kA_per_m", "a J-H curve starts at h = 0 (J = Jr there)"); ok = false; continue; }
+    bool shape_ok = true;
+    for (std::size_t k = 1; k < h->size() && shape_ok; ++k) {
+      if (!((*h)[k] > (*h)[k - 1])) {
+        cr.invalid("h_kA_per_m", "h_kA_per_m must be strictly increasing: point " + std::to_string(k) + " (" +
+                                     fmt_number((*h)[k]) + ") is not above point " + std::to_string(k - 1));
+        shape_ok = false;
+      } else if (!((*J)[k] < (*J)[k - 1])) {
+        cr.invalid("J_T", "J_T must be strictly decreasing (J falls as the demagnetizing field grows): point " +
+                              std::to_string(k) + " (" + fmt_number((*J)[k]) + ") is not below point " +
+                              std::to_string(k - 1));
+        shape_ok = false;
+      }
+    }
+    if (shape_ok && !((*J)[0] > 0 && (*J)[0] <= max_remanence_T)) {
+      cr.invalid("J_T", "J at h = 0 (the remanence) must be in (0, 1.6] T, got " + fmt_number((*J)[0]));
+      shape_ok = false;
+    }
+    if (shape_ok && !(J->back() <= 0.0)) {
+      cr.invalid("J_T", "the curve must reach J <= 0 (cover HcJ); last J = " + fmt_number(J->back()) + " T");
+      shape_ok = false;
+    }
+    if (!shape_ok) { ok = false; continue; }
+    for (double v : *h) c.h_A_per_m.push_back(v * 1e3);
+    c.J_T = *J;
+    for (const JHCurve& other : curves)
+      if (other.temperature_C == c.temperature_C) {
+        cr.invalid("temperature_C", "two J-H curves at " + fmt_number(c.temperature_C) + " C");
+        ok = false;
+      }
+    // The curve at 20 C and the grade's Br20/HcJ20 must tell the same story.
+    if (c.temperature_C == 20.0 && g.Br20_T > 0 && g.HcJ20_A_per_m > 0) {
+      if (std::abs(c.J_T[0] - g.Br20_T) > 0.02 * g.Br20_T) {
+        cr.invalid("J_T", "J at h = 0 (" + fmt_number(c.J_T[0]) + " T) differs from Br20_T (" + fmt_number(g.Br20_T) +
+                              " T) by more than 2 %");
+        ok = false;
+      }
+      const double HcJ = linear_zero(c.h_A_per_m, c.J_T);
+      if (std::abs(HcJ - g.HcJ20_A_per_m) > 0.05 * g.HcJ20_A_per_m) {
+        cr.invalid("J_T", "the curve's HcJ (" + fmt_number(HcJ / 1e3) + " kA/m) differs from HcJ20_kA_per_m (" +
+                              fmt_number(g.HcJ20_A_per_m / 1e3) + ") by more than 5 %");
+        ok = false;
+      }
+    }
+    curves.push_back(std::move(c));
+  }
+  if (ok) g.jh_curves = std::move(curves);
 }
 
 void read_magnet(TableReader& r, Material& m) {
@@ -64,6 +247,15 @@ void read_magnet(TableReader& r, Material& m) {
     g.density_kg_per_m3 = *v * 1e3;
   }
   if (auto v = r.number("max_working_temperature_C")) g.max_working_temperature_C = *v;
+  if (auto v = r.number("mu_rec_per_C")) {
+    if (!(std::abs(*v) <= 0.01))
+      r.invalid("mu_rec_per_C", "drift of mu_rec must be within +-0.01 per C (FEMM N30EH: +0.00074), got " + fmt_number(*v));
+    g.mu_rec_per_K = *v;
+  }
+  read_knee(r, g);
+  read_composition(r, g);
+  read_gbd(r, g);
+  read_jh_curves(r, g);
 }
 
 void read_bh_curve(TableReader& r, Material& m) {
@@ -189,7 +381,8 @@ MaterialLibrary MaterialLibrary::load(const std::string& directory) {
     detail::IssueLog log(file.string());
     try {
       const toml::table root = toml::parse_file(file.string());
-      detail::read_material_file(log, root, library);
+      if (file.filename() == price_file_name) detail::read_price_file(log, root, library);
+      else detail::read_material_file(log, root, library);
     } catch (const toml::parse_error& e) {
       log.add(log.position(e.source()), "", "TOML syntax error: " + std::string(e.description()));
     }
@@ -213,6 +406,23 @@ std::vector<std::string> MaterialLibrary::names() const {
   std::vector<std::string> out;
   for (const auto& [name, m] : materials_) out.push_back(name);
   return out;
+}
+
+const PriceScenario* MaterialLibrary::price_scenario(const std::string& name) const {
+  auto it = price_scenarios_.find(name.empty() ? default_price_scenario_ : name);
+  return it == price_scenarios_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> MaterialLibrary::price_scenario_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, s] : price_scenarios_) out.push_back(name);
+  return out;
+}
+
+void MaterialLibrary::add_price_scenario(PriceScenario s, bool make_default) {
+  const std::string name = s.name;
+  price_scenarios_[name] = std::move(s);
+  if (make_default || default_price_scenario_.empty()) default_price_scenario_ = name;
 }
 
 std::string default_library_directory() {

@@ -21,4 +21,13 @@ std::optional<Material> read_material(TableReader& reader, const std::string& na
 // Reads every top-level table of a parsed library file into `library`.
 void read_material_file(IssueLog& log, const toml::table& root, MaterialLibrary& library);
 
+// Reads one price scenario table (`currency`, `source`, `note`, and one
+// subtable per element: Tb and Dy required; PrNd, Nd, Ce optional; keys in
+// docs/case-file.md, "Price scenarios"). Used for cases/materials/prices.toml
+// and for a case's own scenario tables.
+std::optional<PriceScenario> read_price_scenario(TableReader& reader, const std::string& name);
+
+// prices.toml: `default_scenario = "NAME"` and one table per scenario.
+void read_price_file(IssueLog& log, const toml::table& root, MaterialLibrary& library);
+
 }  // namespace rotormag::cases::detail

@@ -1,11 +1,13 @@
 // The resolved case as TOML: the case-file format with every default filled
 // in and the materials it uses copied in full, so that the results file alone
 // is enough to repeat a run (even after the library changes).
+#include <cmath>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "cases/case_schema.hpp"
+#include "cases/demag_schema.hpp"
 #include "cases/motor_schema.hpp"
 
 namespace rotormag::cases::detail {
@@ -36,13 +38,40 @@ toml::table material_table(const Material& m) {
       t.insert("kind", "magnet");
       t.insert("Br20_T", g.Br20_T);
       t.insert("HcJ20_kA_per_m", g.HcJ20_A_per_m / 1e3);
-      t.insert("HcB_kA_per_m", g.HcB_A_per_m / 1e3);
+      if (g.HcB_A_per_m > 0) t.insert("HcB_kA_per_m", g.HcB_A_per_m / 1e3);   // optional: 0 is "not given"
       t.insert("alpha_Br_pct_per_C", g.alpha_Br_per_K * 100);
       t.insert("beta_HcJ_pct_per_C", g.beta_HcJ_per_K * 100);
       t.insert("coefficient_range_C", toml::array{g.coefficient_range_low_C, g.coefficient_range_high_C});
       t.insert("mu_rec", g.mu_rec);
       t.insert("density_g_per_cm3", g.density_kg_per_m3 / 1e3);
       t.insert("max_working_temperature_C", g.max_working_temperature_C);
+      t.insert("mu_rec_per_C", g.mu_rec_per_K);
+      t.insert("squareness", g.squareness);
+      t.insert("knee_confidence", g.knee_confidence);
+      if (g.composition.stated) {
+        t.insert("Dy_wt_pct", g.composition.Dy_wt_pct);
+        t.insert("Tb_wt_pct", g.composition.Tb_wt_pct);
+        t.insert("RE_wt_pct", g.composition.RE_wt_pct);
+        t.insert("Ce_fraction_of_RE", g.composition.Ce_fraction_of_RE);
+        t.insert("composition_confidence", g.composition.confidence);
+      }
+      if (g.gbd.present()) {
+        t.insert("gbd_element", gbd_element_name(g.gbd.element));
+        t.insert("gbd_wt_pct", g.gbd.wt_pct);
+        t.insert("gbd_HcJ_gain_kA_per_m", g.gbd.surface_gain_A_per_m / 1e3);
+        t.insert("gbd_depth_mm", g.gbd.depth_m / mm);
+        if (!std::isnan(g.gbd.beta_gain_per_K)) t.insert("gbd_beta_gain_pct_per_C", g.gbd.beta_gain_per_K * 100);
+        t.insert("gbd_profile_confidence", g.gbd.profile_confidence);
+      }
+      if (!g.jh_curves.empty()) {
+        t.insert("curves_confidence", g.curves_confidence);
+        toml::array curves;
+        for (const JHCurve& c : g.jh_curves)
+          curves.push_back(toml::table{{"temperature_C", c.temperature_C},
+                                       {"h_kA_per_m", to_array(c.h_A_per_m, 1e3)},
+                                       {"J_T", to_array(c.J_T)}});
+        t.insert("jh_curve", std::move(curves));
+      }
       break;
     }
     case Material::Kind::bh_curve:
@@ -138,6 +167,7 @@ std::string write_resolved_toml(const Case& c) {
 
   const SolverSettings& s = c.solver;
   if (c.motor.present) root.insert("motor", motor_table(c));
+  if (c.demag.present) root.insert("demag", demag_table(c));
 
   root.insert("solver", toml::table{{"newton_max_iterations", s.newton_max_iterations},
                                     {"newton_residual_tolerance", s.newton_residual_tolerance},

@@ -41,6 +41,55 @@ struct BackEmfTable {
   double phase_a_rms_V = 0, line_rms_V = 0;
 };
 
+// Irreversible demagnetization, per candidate magnet and temperature
+// (solver/demagnetization.hpp; docs/demagnetization.md). Whole machine.
+struct DemagEventRow {
+  std::string name;
+  double min_margin_A_per_m = 0;        // Hk - h, over the event's positions
+  double worst_position_deg = 0;
+  int solves = 0;
+};
+
+struct DemagRow {
+  double temperature_C = 0;
+  std::string results_file;             // the per-element state (relative to the output directory)
+  double volume_pct_coef_below_099 = 0, volume_pct_coef_below_095 = 0, volume_pct_coef_below_090 = 0;
+  std::vector<double> volume_pct_coef_above;   // demag_coef >= 0.1, 0.2, ..., 0.9
+  double min_margin_A_per_m = 0;
+  double min_margin_x_m = 0, min_margin_y_m = 0;  // rotor as meshed
+  std::string min_margin_region;
+  double psi_d_no_load_before_Wb = 0, psi_d_no_load_after_Wb = 0;
+  double flux_linkage_loss_pct = 0, back_emf_fundamental_loss_pct = 0;
+  std::optional<double> torque_before_Nm, torque_after_Nm, torque_loss_pct;
+  std::optional<double> onset_current_A;       // magnitude of the worst event's current at onset
+  std::optional<double> onset_temperature_C;
+  std::string worst_event;
+  std::vector<DemagEventRow> events;
+  std::vector<std::string> notes;              // model warnings, search limits
+};
+
+struct DemagCandidate {
+  std::string name;
+  std::string material;                 // the grade, or the composed material's name
+  std::string source;                   // the material's source text
+  bool outside_data = false;            // a composition relation used beyond its data
+  bool low_confidence = false;          // estimated inputs
+  std::vector<std::string> warnings;
+  // Heavy rare earths of the rotor's magnets (cases/hre_cost.hpp).
+  double magnet_volume_m3 = 0, magnet_kg = 0;
+  double Dy_kg = 0, Tb_kg = 0, hre_cost = 0, rare_earth_cost = 0;
+  std::string currency, price_scenario;
+  bool composition_stated = false;
+  std::vector<std::string> cost_notes;
+  std::vector<DemagRow> rows;           // one per temperature
+};
+
+struct DemagTable {
+  std::string knee_definition;
+  double loss_threshold = 0.01;
+  std::vector<DemagCandidate> candidates;
+};
+
 // Per-position machine quantities (whole machine, SI units).
 struct MotorTable {
   std::vector<double> position_deg;                 // mechanical rotor angle
@@ -58,6 +107,7 @@ struct MotorTable {
   double torque_peak_to_peak_Nm = 0;
   std::optional<BackEmfTable> back_emf;             // when a speed was given
   std::string winding_table;                        // the layout as printed (solver/winding.hpp)
+  std::optional<DemagTable> demag;                  // when the case has [demag]
   double stack_length_m = 0;
   int model_copies = 1;                             // sectors in the machine
 };

@@ -46,6 +46,65 @@ json back_emf(const BackEmfTable& e) {
   return j;
 }
 
+json optional_number(const std::optional<double>& v) { return v ? number_or_null(*v) : json(nullptr); }
+
+json demag(const DemagTable& d) {
+  json j;
+  j["knee_definition"] = d.knee_definition;
+  j["loss_threshold"] = d.loss_threshold;
+  json candidates = json::array();
+  for (const DemagCandidate& c : d.candidates) {
+    json jc;
+    jc["name"] = c.name;
+    jc["material"] = c.material;
+    jc["source"] = c.source;
+    jc["outside_data"] = c.outside_data;
+    jc["low_confidence"] = c.low_confidence;
+    jc["warnings"] = c.warnings;
+    jc["hre"] = json{{"magnet_volume_m3", c.magnet_volume_m3}, {"magnet_kg", c.magnet_kg},
+                     {"Dy_kg", c.Dy_kg},                   {"Tb_kg", c.Tb_kg},
+                     {"hre_cost", c.hre_cost},             {"rare_earth_cost", c.rare_earth_cost},
+                     {"currency", c.currency},             {"price_scenario", c.price_scenario},
+                     {"composition_stated", c.composition_stated}, {"notes", c.cost_notes}};
+    json rows = json::array();
+    for (const DemagRow& r : c.rows) {
+      json jr;
+      jr["temperature_C"] = r.temperature_C;
+      jr["results_file"] = r.results_file;
+      jr["volume_pct_coef_below_0_99"] = number_or_null(r.volume_pct_coef_below_099);
+      jr["volume_pct_coef_below_0_95"] = number_or_null(r.volume_pct_coef_below_095);
+      jr["volume_pct_coef_below_0_90"] = number_or_null(r.volume_pct_coef_below_090);
+      jr["volume_pct_coef_at_least"] = numbers(r.volume_pct_coef_above);
+      jr["min_margin_kA_per_m"] = number_or_null(r.min_margin_A_per_m / 1e3);
+      jr["min_margin_at_mm"] = json{number_or_null(r.min_margin_x_m * 1e3), number_or_null(r.min_margin_y_m * 1e3)};
+      jr["min_margin_region"] = r.min_margin_region;
+      jr["psi_d_no_load_before_Wb"] = number_or_null(r.psi_d_no_load_before_Wb);
+      jr["psi_d_no_load_after_Wb"] = number_or_null(r.psi_d_no_load_after_Wb);
+      jr["flux_linkage_loss_pct"] = number_or_null(r.flux_linkage_loss_pct);
+      jr["back_emf_fundamental_loss_pct"] = number_or_null(r.back_emf_fundamental_loss_pct);
+      jr["torque_before_Nm"] = optional_number(r.torque_before_Nm);
+      jr["torque_after_Nm"] = optional_number(r.torque_after_Nm);
+      jr["torque_loss_pct"] = optional_number(r.torque_loss_pct);
+      jr["onset_current_A"] = optional_number(r.onset_current_A);
+      jr["onset_temperature_C"] = optional_number(r.onset_temperature_C);
+      jr["worst_event"] = r.worst_event;
+      json events = json::array();
+      for (const DemagEventRow& e : r.events)
+        events.push_back(json{{"name", e.name},
+                              {"min_margin_kA_per_m", number_or_null(e.min_margin_A_per_m / 1e3)},
+                              {"worst_position_deg", number_or_null(e.worst_position_deg)},
+                              {"solves", e.solves}});
+      jr["events"] = events;
+      jr["notes"] = r.notes;
+      rows.push_back(jr);
+    }
+    jc["temperatures"] = rows;
+    candidates.push_back(jc);
+  }
+  j["candidates"] = candidates;
+  return j;
+}
+
 }  // namespace
 
 std::string motor_summary_json(const RunInfo& info, const MotorTable& t) {
@@ -68,6 +127,7 @@ std::string motor_summary_json(const RunInfo& info, const MotorTable& t) {
   j["coenergy_J"] = numbers(t.coenergy_J);
   j["position_newton_iterations"] = t.newton_iterations;
   if (t.back_emf) j["back_emf_V"] = back_emf(*t.back_emf);
+  if (t.demag) j["demag"] = demag(*t.demag);
 
   json units = summary_json_units();
   for (const auto& [key, unit] : std::vector<std::pair<const char*, const char*>>{
@@ -93,6 +153,17 @@ std::string motor_summary_json(const RunInfo& info, const MotorTable& t) {
     units["back_emf_V"] = "V";
     units["back_emf_V.speed_rpm"] = "rpm";
     units["back_emf_V.harmonic_order"] = "1";
+  }
+  if (t.demag) {
+    units["demag.*.hre.magnet_volume_m3"] = "m^3";
+    units["demag.*.hre.magnet_kg, Dy_kg, Tb_kg"] = "kg";
+    units["demag.*.hre.hre_cost, rare_earth_cost"] = "the scenario's currency (demag.*.hre.currency)";
+    units["demag.*.temperatures.*.volume_pct_*"] = "% of the magnet volume";
+    units["demag.*.temperatures.*.min_margin_kA_per_m"] = "kA/m";
+    units["demag.*.temperatures.*.min_margin_at_mm"] = "mm";
+    units["demag.*.temperatures.*.*_loss_pct"] = "%";
+    units["demag.*.temperatures.*.onset_current_A"] = "A (peak)";
+    units["demag.*.temperatures.*.onset_temperature_C"] = "degC";
   }
   j["units"] = units;
   return j.dump(2) + "\n";

@@ -19,6 +19,14 @@ struct FieldData {
   std::vector<double> Bmag_T;         // cell data
   std::vector<double> H_A_per_m;      // cell data, 3 components
   std::vector<double> Hm_A_per_m;     // cell data: H . m inside magnets (0 elsewhere)
+  // More cell arrays, one value per triangle (demagnetization: margin,
+  // demag_coef, Br_eff, worst h ...). Names must not clash with the above.
+  struct CellArray {
+    std::string name;
+    std::string units;
+    std::vector<double> values;
+  };
+  std::vector<CellArray> extra_cells;
 };
 
 struct NewtonStep {

@@ -70,6 +70,13 @@ void validate_grid(const mesh::Mesh& m, const FieldData& f, const GridNames& nam
   expect_size(names, field_label(names, "Bmag_T"), f.Bmag_T.size(), cells, "one per triangle");
   expect_size(names, field_label(names, "H_A_per_m"), f.H_A_per_m.size(), 3 * cells, "3 per triangle");
   expect_size(names, field_label(names, "Hm_A_per_m"), f.Hm_A_per_m.size(), cells, "one per triangle");
+  for (const auto& a : f.extra_cells) {
+    expect_size(names, field_label(names, a.name.c_str()), a.values.size(), cells, "one per triangle");
+    for (const char* taken : {"B", "Bmag", "H", "Hm", "region"})
+      if (a.name == taken || a.name.empty() || a.name.find('/') != std::string::npos)
+        throw std::invalid_argument(fmt::format("{}: extra cell array name '{}' is empty, has a '/' or is taken", who,
+                                                a.name));
+  }
 }
 
 // VTK 9.1 silently reads an empty grid for 2-column Points, unsigned or
@@ -127,6 +134,7 @@ void write_vtkhdf_grid(hid_t parent, const char* name, const mesh::Mesh& m, cons
     dataset(cd.get(), "Bmag", f.Bmag_T, "T");
     dataset(cd.get(), "H", f.H_A_per_m.data(), cells, 3, "A/m");
     dataset(cd.get(), "Hm", f.Hm_A_per_m, "A/m");
+    for (const auto& a : f.extra_cells) dataset(cd.get(), a.name.c_str(), a.values, a.units.c_str());
     const std::vector<std::int32_t> region(m.triangle_region.begin(), m.triangle_region.end());
     dataset(cd.get(), "region", region, "1");
   }

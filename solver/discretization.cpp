@@ -112,6 +112,12 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
       throw ProblemError("cases of one batch must share the same node links (periodic boundaries, moving band)");
     if (p.dirichlet_nodes.size() != p.dirichlet_values.size())
       throw ProblemError("one Dirichlet value per Dirichlet node expected");
+    if (!p.element_remanence_factor.empty() && p.element_remanence_factor.size() != m->triangle_count())
+      throw ProblemError("one remanence factor per element expected (" + std::to_string(m->triangle_count()) + "), got " +
+                         std::to_string(p.element_remanence_factor.size()));
+    // Negative: an element driven past HcJ recoils on a reversed line.
+    for (double f : p.element_remanence_factor)
+      if (!(f >= -1 && f <= 1)) throw ProblemError("remanence factors must lie in [-1, 1]");
     for (size_t r = 0; r < p.regions.size(); ++r) {
       check_material(p.regions[r].material, m->regions[r].name);
       if (p.regions[r].material.kind == MaterialSpec::Kind::magnet &&
@@ -212,8 +218,9 @@ kernels::CaseBatch case_values(const std::vector<Problem>& batch, const kernels:
       if (r.material.kind == MaterialSpec::Kind::magnet) {
         double mx, my;
         magnetization_direction(m, e, r.magnetization, mx, my);
-        b.remanence_x[ce] = r.material.remanence_T * mx;
-        b.remanence_y[ce] = r.material.remanence_T * my;
+        const double f = p.element_remanence_factor.empty() ? 1.0 : p.element_remanence_factor[e];
+        b.remanence_x[ce] = f * r.material.remanence_T * mx;
+        b.remanence_y[ce] = f * r.material.remanence_T * my;
       }
     }
     if (!p.initial_potential.empty()) {

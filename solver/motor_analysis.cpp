@@ -153,15 +153,27 @@ std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::v
       const double current = c.turns * r.current_A[c.phase] / winding.parallel_paths;
       p.regions[c.region].current_density_A_per_m2 += current / coil_area[c.region];
     }
-    for (const auto& [name, value] : sweep.dirichlet) {
-      const mesh::Boundary* b = m.find_boundary(name);
-      if (!b) throw ProblemError("Dirichlet boundary '" + name + "' is not in the machine mesh");
-      const double v = value;
-      add_dirichlet(p, *b, [v](double, double) { return v; });
+    for (const MotorSweep::Dirichlet& d : sweep.dirichlet) {
+      const mesh::Boundary* b = m.find_boundary(d.boundary);
+      if (!b) throw ProblemError("Dirichlet boundary '" + d.boundary + "' is not in the machine mesh");
+      const double v = d.value_Wb_per_m;
+      if (d.field) add_dirichlet(p, *b, d.field);
+      else add_dirichlet(p, *b, [v](double, double) { return v; });
     }
     p.links = r.machine.links;
-    if (sweep.warm_start && !out.empty())
+    if (sweep.warm_start && !out.empty()) {
       p.initial_potential = warm_start_guess(r.machine, out.back().machine, out.back().solution.A, base.node_count());
+    } else if (out.empty() && !sweep.initial_base_potential.empty()) {
+      if (sweep.initial_base_potential.size() != base.node_count())
+        throw ProblemError("the initial field needs one value per machine node");
+      p.initial_potential = warm_start_guess(r.machine, r.machine, sweep.initial_base_potential, base.node_count());
+    }
+    if (!sweep.remanence_factor.empty()) {
+      if (sweep.remanence_factor.size() != base.triangle_count())
+        throw ProblemError("the remanence factors need one value per machine element");
+      p.element_remanence_factor = sweep.remanence_factor;
+      p.element_remanence_factor.resize(m.triangle_count(), 1.0);  // band triangles: air
+    }
     try {
       r.solution = solve(p, backend, sweep.newton);
     } catch (const SolveError& e) {

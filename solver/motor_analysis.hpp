@@ -64,11 +64,24 @@ struct MotorSweep {
   std::vector<double> positions_rad;      // mechanical rotor angles
   double stack_length_m = 0;
   double copies = 1;                      // how many models make the machine (sectors)
-  std::vector<std::pair<std::string, double>> dirichlet;  // boundary name, A_z on it [Wb/m]
+  // Prescribed A_z: on each named boundary a constant [Wb/m], or A = field(x, y)
+  // when `field` is set (an applied field in the validation tests).
+  struct Dirichlet {
+    std::string boundary;
+    double value_Wb_per_m = 0;
+    std::function<double(double x, double y)> field;
+  };
+  std::vector<Dirichlet> dirichlet;
   NewtonSettings newton;
   // Start Newton at each position from the previous position's field (the
   // rotor's field turned with it): fewer iterations, the same converged result.
   bool warm_start = true;
+  // Optional: the first position's starting field, per node of the machine
+  // mesh (band.machine()); e.g. the same position solved a moment ago.
+  std::vector<double> initial_base_potential;
+  // Optional, per element of the machine mesh: remanence Br'/Br of damaged
+  // magnets (solver/demagnetization.hpp); empty = undamaged.
+  std::vector<double> remanence_factor;
 };
 
 // What one rotor position gives.

@@ -48,6 +48,10 @@ struct Problem {
   // used). A sweep over rotor positions starts each position from the last.
   // Dirichlet nodes keep their prescribed values.
   std::vector<double> initial_potential;
+  // Optional, per element: the magnet's remanence is this fraction of its
+  // material's (irreversibly demagnetized magnets, solver/demagnetization.hpp;
+  // in [-1, 1], negative past HcJ).
+  std::vector<double> element_remanence_factor;
 };
 
 // Adds every node of the named boundaries with A = value(x, y).

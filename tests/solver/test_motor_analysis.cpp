@@ -14,6 +14,7 @@
 #include "solver/magnetostatic_solver.hpp"
 #include "solver/motor_analysis.hpp"
 #include "solver/winding.hpp"
+#include "solver/prius_model.hpp"
 #include "support/backends.hpp"
 
 namespace rm = rotormag;
@@ -25,64 +26,12 @@ const double kPi = std::acos(-1.0);
 constexpr double mm = 1e-3;
 double rad(double deg) { return deg * kPi / 180; }
 
-struct PriusModel {
-  rm::solver::WindingLayout layout;
-  std::unique_ptr<rm::solver::MovingBand> band;
-  rm::solver::ModelWinding winding;
-  std::vector<rm::solver::RegionSetup> regions;
-  int copies = 1;
-};
-
-// The Prius-like machine as a `sector_deg` model; GetDP's analytic iron law
-// nu = 100 + 10 exp(1.8 B^2) in both cores (smooth and saturating), magnets
-// Br = 1.24 T, mu_r = 1.05 (shared/data/prius2004_geometry.md).
+using rm::testing::PriusModel;
 PriusModel prius(double sector_deg, double element_size = 4 * mm, int order = 1) {
-  PriusModel p;
-  rm::solver::WindingSpec spec;
-  spec.slots = 48;
-  spec.poles = 8;
-  spec.layers = 1;
-  spec.turns_per_coil = 9;
-  p.layout = rm::solver::design_winding(spec);
-  const auto symmetry = rm::solver::smallest_sector(p.layout);
-  rm::mesh::MotorGeometry g;  // defaults: the Prius 2004 motor
-  g.sector_deg = sector_deg;
-  rm::mesh::MeshingOptions options;
-  options.order = order;
-  options.element_size_m = element_size;
-  const rm::mesh::Mesh machine = rm::mesh::build_motor(g, options);
-  p.copies = static_cast<int>(std::lround(360 / sector_deg));
-  const int k = static_cast<int>(std::lround(sector_deg / symmetry.sector_deg));
-  const double sign = symmetry.antiperiodic && k % 2 == 1 ? -1.0 : 1.0;
-  p.band = std::make_unique<rm::solver::MovingBand>(machine, rad(sector_deg), sign, "Prius-like IPM");
-  p.winding = rm::solver::model_winding(p.layout, p.band->machine(), 48 / p.copies);
-  const auto& m = p.band->machine();
-  p.regions.resize(m.regions.size());
-  for (size_t r = 0; r < m.regions.size(); ++r) {
-    const std::string& name = m.regions[r].name;
-    MaterialSpec& s = p.regions[r].material;
-    if (name == "stator_core" || name == "rotor_core") {
-      s.kind = MaterialSpec::Kind::exponential_reluctivity;
-      s.nu_a = 100; s.nu_b = 10; s.nu_c = 1.8;
-    } else if (name.rfind("magnet_", 0) == 0) {
-      s.kind = MaterialSpec::Kind::magnet;
-      s.mu_r = 1.05;
-      s.remanence_T = 1.24;
-      p.regions[r].magnetization = m.regions[r].magnetization;
-    }
-  }
-  return p;
+  return rm::testing::prius(sector_deg, element_size, order);
 }
-
 rm::solver::MotorSweep sweep_of(const PriusModel& p, std::vector<double> degrees) {
-  rm::solver::MotorSweep s;
-  for (double d : degrees) s.positions_rad.push_back(rad(d));
-  s.stack_length_m = 83.82 * mm;
-  s.copies = p.copies;
-  s.dirichlet = {{"stator_outer", 0.0}};
-  s.newton.residual_tolerance = 1e-10;
-  s.newton.update_tolerance = 1e-10;
-  return s;
+  return rm::testing::prius_sweep(p, degrees);
 }
 
 rm::solver::StatorLoad dq(double id, double iq) {

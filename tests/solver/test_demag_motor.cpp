@@ -1,0 +1,103 @@
+// Demagnetization on the Prius-like motor (coarse P1 sector): the damage must
+// be monotone in what drives it. A higher magnet temperature or a larger
+// negative d-axis current never gives less demagnetized volume, and a grade
+// with higher HcJ at equal Br never does worse. Magnets: N42SH-like (Br20
+// 1.3 T, HcJ20 1592 kA/m, alpha -0.12 %/C, beta -0.55 %/C, SQ 0.95).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "solver/demagnetization.hpp"
+#include "solver/prius_model.hpp"
+#include "support/backends.hpp"
+
+namespace rm = rotormag;
+
+namespace {
+
+rm::solver::MagnetModel grade(double HcJ20_A_per_m) {
+  rm::solver::MagnetModel m;
+  m.name = "test grade";
+  m.Br20_T = 1.3;
+  m.alpha_Br_per_K = -0.0012;
+  m.HcJ20_A_per_m = HcJ20_A_per_m;
+  m.beta_HcJ_per_K = -0.0055;
+  m.mu_rec20 = 1.05;
+  m.squareness = 0.95;
+  m.coefficient_range_high_C = 200;
+  m.max_working_temperature_C = 200;
+  return m;
+}
+
+struct Damage {
+  double volume_pct;   // demag_coef < 0.99
+  double mean_loss;    // 1 - volume-weighted mean demag_coef
+  double psi_loss_pct;
+};
+
+Damage damage(const rm::testing::PriusModel& p, const rm::solver::MagnetModel& model, double T, double id_A) {
+  const auto& m = p.band->machine();
+  rm::solver::DemagSetup s;
+  s.temperature_C = T;
+  s.regions = p.regions;
+  const size_t ne = m.triangle_count();
+  s.is_magnet.assign(ne, 0);
+  s.knee.assign(ne, rm::solver::KneeCurve{});
+  s.volume_weight.assign(ne, 0.0);
+  const int npe = m.nodes_per_triangle();
+  for (size_t r = 0; r < m.regions.size(); ++r)
+    if (m.regions[r].name.rfind("magnet_", 0) == 0) {
+      s.regions[r].material.remanence_T = model.remanence_T(T);
+      s.regions[r].material.mu_r = model.mu_rec(T);
+    }
+  for (size_t e = 0; e < ne; ++e) {
+    if (m.regions[m.triangle_region[e]].name.rfind("magnet_", 0) != 0) continue;
+    s.is_magnet[e] = 1;
+    s.knee[e] = model.at(T);
+    const int* v = &m.triangles[e * npe];
+    s.volume_weight[e] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
+                                        (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
+  }
+  rm::solver::StatorLoad load;
+  load.kind = rm::solver::StatorLoad::Kind::dq;
+  load.id_A = id_A;
+  rm::solver::DemagSettings settings;
+  settings.find_onset = false;
+  settings.loss_positions_rad = {0.0};
+  auto backend = rm::testing::test_backend();
+  const auto r = rm::solver::analyse_demagnetization(*p.band, p.winding, s, {{"-id", load, {0.0, 0.065}}},
+                                                     std::nullopt, rm::testing::prius_sweep(p, {0.0}), settings,
+                                                     *backend);
+  double coef = 0, volume = 0;
+  for (size_t e = 0; e < ne; ++e)
+    if (s.is_magnet[e]) {
+      coef += s.volume_weight[e] * r.final_state.demag_coef[e];
+      volume += s.volume_weight[e];
+    }
+  return {r.volume_pct_coef_below_099, 1 - coef / volume, r.flux_linkage_loss_pct};
+}
+
+}  // namespace
+
+TEST(DemagnetizationOnTheMotor, MonotoneInTemperatureCurrentAndCoercivity) {
+  const auto p = rm::testing::prius(45, 5e-3);
+  const double I = -110;  // at 150 C just past the knee of N42SH (HcJ 454 kA/m), far past it at 180 C
+  const Damage base = damage(p, grade(1592e3), 150, I);
+  const Damage hotter = damage(p, grade(1592e3), 180, I);
+  const Damage stronger = damage(p, grade(1592e3), 150, 1.5 * I);
+  const Damage harder = damage(p, grade(1990e3), 180, I);
+  std::printf("damaged volume (coef < 0.99) / mean loss / flux loss: 150 C %.2f %% / %.4f / %.3f %%; 180 C %.2f %% / "
+              "%.4f / %.3f %%; 150 C 1.5 I %.2f %% / %.4f / %.3f %%; 180 C, HcJ 1990 kA/m %.2f %% / %.4f / %.3f %%\n",
+              base.volume_pct, base.mean_loss, base.psi_loss_pct, hotter.volume_pct, hotter.mean_loss,
+              hotter.psi_loss_pct, stronger.volume_pct, stronger.mean_loss, stronger.psi_loss_pct, harder.volume_pct,
+              harder.mean_loss, harder.psi_loss_pct);
+  EXPECT_GT(hotter.volume_pct, 0.0) << "the load should damage something at 180 C";
+  EXPECT_GE(hotter.volume_pct, base.volume_pct);
+  EXPECT_GE(hotter.mean_loss, base.mean_loss);
+  EXPECT_GE(stronger.volume_pct, base.volume_pct);
+  EXPECT_GE(stronger.mean_loss, base.mean_loss);
+  EXPECT_LE(harder.volume_pct, hotter.volume_pct);
+  EXPECT_LE(harder.mean_loss, hotter.mean_loss);
+  EXPECT_GE(hotter.psi_loss_pct, base.psi_loss_pct - 1e-9);
+}
