@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "mesh/node_numbering.hpp"
 #include "mesh/quality.hpp"
 
 namespace rotormag::mesh {
@@ -35,24 +36,6 @@ std::string group_name(int dim, int tag, const char* fallback_prefix) {
   return name.empty() ? fmt::format("{}_{}", fallback_prefix, tag) : name;
 }
 
-// Gmsh node tag -> compact 0-based index, assigned in order of first use.
-class NodeNumbering {
- public:
-  int index_of(std::size_t tag) {
-    auto [it, inserted] = index_.emplace(tag, static_cast<int>(tags_.size()));
-    if (inserted) tags_.push_back(tag);
-    return it->second;
-  }
-  int find(std::size_t tag) const {
-    auto it = index_.find(tag);
-    return it == index_.end() ? -1 : it->second;
-  }
-  const std::vector<std::size_t>& tags() const { return tags_; }
-
- private:
-  std::unordered_map<std::size_t, int> index_;
-  std::vector<std::size_t> tags_;
-};
 
 void read_regions(const std::string& origin, Mesh& mesh, NodeNumbering& numbering,
                   std::vector<std::size_t>& triangle_tags) {

@@ -31,6 +31,7 @@
 
 #include "mesh/extract.hpp"
 #include "mesh/msh_text.hpp"
+#include "mesh/node_numbering.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/templates.hpp"
 
@@ -428,24 +429,6 @@ void read_elements_v2(const MshText& text, const Section& s, FileModel& model) {
   r.expect_end();
 }
 
-// Node tag -> compact 0-based index, in order of first use by a triangle.
-class NodeNumbering {
- public:
-  int index_of(std::size_t tag) {
-    auto [it, inserted] = index_.emplace(tag, static_cast<int>(tags_.size()));
-    if (inserted) tags_.push_back(tag);
-    return it->second;
-  }
-  int find(std::size_t tag) const {
-    auto it = index_.find(tag);
-    return it == index_.end() ? -1 : it->second;
-  }
-  const std::vector<std::size_t>& tags() const { return tags_; }
-
- private:
-  std::unordered_map<std::size_t, int> index_;
-  std::vector<std::size_t> tags_;
-};
 
 Mesh build_mesh(const MshText& text, const FileModel& model, EntityNumbers& numbers) {
   Mesh mesh;

@@ -29,37 +29,46 @@ namespace {
 constexpr double mm = 1e-3;
 const double kPi = std::acos(-1.0);
 
+// B of the FE solution at the 6 quadrature points of triangle t: calls
+// f(x, y, weight, Bx, By) for each.
+template <class F>
+void for_each_quadrature_B(const rm::mesh::Mesh& m, const std::vector<double>& A, size_t t, F&& f) {
+  const int npe = m.nodes_per_triangle();
+  double x[6], y[6], a[6];
+  for (int i = 0; i < npe; ++i) {
+    const int v = m.triangles[t * npe + i];
+    x[i] = m.x[v]; y[i] = m.y[v]; a[i] = A[v];
+  }
+  for (int q = 0; q < 6; ++q) {
+    const auto qp = rm::kernels::quadrature_point(2, q);
+    double N[6], dx[6], dy[6];
+    rm::kernels::shape_values(m.order, qp.xi, qp.eta, N);
+    const double w = qp.weight * rm::kernels::physical_gradients(m.order, x, y, qp.xi, qp.eta, dx, dy);
+    double px = 0, py = 0, bx = 0, by = 0;
+    for (int i = 0; i < npe; ++i) {
+      px += N[i] * x[i]; py += N[i] * y[i];
+      bx += a[i] * dy[i]; by -= a[i] * dx[i];
+    }
+    f(px, py, w, bx, by);
+  }
+}
+
 // Relative L2 error of B over the regions `names`, against an exact field
 // given in polar components (B_r, B_theta) at (r, phi).
 double gap_field_error(const rm::mesh::Mesh& m, const std::vector<double>& A, const std::vector<std::string>& names,
                        const std::function<std::pair<double, double>(double, double)>& exact) {
   std::vector<char> in(m.regions.size(), 0);
   for (const auto& n : names) in[m.find_region(n)] = 1;
-  const int npe = m.nodes_per_triangle();
   double err = 0, norm = 0;
   for (size_t t = 0; t < m.triangle_count(); ++t) {
     if (!in[m.triangle_region[t]]) continue;
-    double x[6], y[6], a[6];
-    for (int i = 0; i < npe; ++i) {
-      const int v = m.triangles[t * npe + i];
-      x[i] = m.x[v]; y[i] = m.y[v]; a[i] = A[v];
-    }
-    for (int q = 0; q < 6; ++q) {
-      const auto qp = rm::kernels::quadrature_point(2, q);
-      double N[6], dx[6], dy[6];
-      rm::kernels::shape_values(m.order, qp.xi, qp.eta, N);
-      const double w = qp.weight * rm::kernels::physical_gradients(m.order, x, y, qp.xi, qp.eta, dx, dy);
-      double px = 0, py = 0, bx = 0, by = 0;
-      for (int i = 0; i < npe; ++i) {
-        px += N[i] * x[i]; py += N[i] * y[i];
-        bx += a[i] * dy[i]; by -= a[i] * dx[i];
-      }
+    for_each_quadrature_B(m, A, t, [&](double px, double py, double w, double bx, double by) {
       const double r = std::hypot(px, py), phi = std::atan2(py, px);
       const auto [br, bt] = exact(r, phi);
       const double ex = br * std::cos(phi) - bt * std::sin(phi), ey = br * std::sin(phi) + bt * std::cos(phi);
       err += w * ((bx - ex) * (bx - ex) + (by - ey) * (by - ey));
       norm += w * (ex * ex + ey * ey);
-    }
+    });
   }
   return std::sqrt(err / norm);
 }
@@ -307,29 +316,6 @@ std::vector<char> gap_triangles(const rm::mesh::Mesh& m) {
   return in;
 }
 
-// B of the FE solution at the 6 quadrature points of triangle t: calls
-// f(x, y, weight, Bx, By) for each.
-template <class F>
-void for_each_quadrature_B(const rm::mesh::Mesh& m, const std::vector<double>& A, size_t t, F&& f) {
-  const int npe = m.nodes_per_triangle();
-  double x[6], y[6], a[6];
-  for (int i = 0; i < npe; ++i) {
-    const int v = m.triangles[t * npe + i];
-    x[i] = m.x[v]; y[i] = m.y[v]; a[i] = A[v];
-  }
-  for (int q = 0; q < 6; ++q) {
-    const auto qp = rm::kernels::quadrature_point(2, q);
-    double N[6], dx[6], dy[6];
-    rm::kernels::shape_values(m.order, qp.xi, qp.eta, N);
-    const double w = qp.weight * rm::kernels::physical_gradients(m.order, x, y, qp.xi, qp.eta, dx, dy);
-    double px = 0, py = 0, bx = 0, by = 0;
-    for (int i = 0; i < npe; ++i) {
-      px += N[i] * x[i]; py += N[i] * y[i];
-      bx += a[i] * dy[i]; by -= a[i] * dx[i];
-    }
-    f(px, py, w, bx, by);
-  }
-}
 
 // Relative L2 errors of B in the gap against the series: over all of it, and
 // leaving out the discs of radius `corner_radius` about the magnet corners on
