@@ -13,6 +13,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "app/command.hpp"
+#include "app/exit_codes.hpp"
 #include "app/motor_run.hpp"
 #include "app/problem_from_case.hpp"
 #include "cases/case.hpp"
@@ -26,9 +28,8 @@ namespace rm = rotormag;
 
 namespace {
 
-enum Exit {
-  ok = 0, usage = 1, bad_case = 2, bad_mesh = 3, solve_failed = 4, no_backend = 5, output_failed = 6, bad_results = 7
-};
+using rm::app::Exit;
+using rm::app::guarded;
 
 struct Prepared {
   rm::cases::Case c;
@@ -123,37 +124,6 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   return Exit::ok;
 }
 
-// Maps every failure to its message and exit code; nothing is written
-// because results are written last, atomically.
-template <class F>
-int guarded(F&& f) {
-  try {
-    return f();
-  } catch (const rm::cases::CaseError& e) {
-    for (const auto& issue : e.issues()) fmt::print(stderr, "{}\n", issue.format());
-    fmt::print(stderr, "rotormag: {} error(s) in the case\n", e.issues().size());
-    return Exit::bad_case;
-  } catch (const rm::mesh::MeshError& e) {
-    fmt::print(stderr, "rotormag: mesh error: {}\n", e.what());
-    return Exit::bad_mesh;
-  } catch (const rm::solver::ProblemError& e) {
-    fmt::print(stderr, "rotormag: invalid problem: {}\n", e.what());
-    return Exit::bad_case;
-  } catch (const rm::solver::SolveError& e) {
-    fmt::print(stderr, "rotormag: {}\nrotormag: no results written\n", e.what());
-    return Exit::solve_failed;
-  } catch (const rm::kernels::BackendError& e) {
-    fmt::print(stderr, "rotormag: backend error: {}\n", e.what());
-    return Exit::no_backend;
-  } catch (const rm::postproc::IncompleteResultsError& e) {
-    fmt::print(stderr, "rotormag: {}\n", e.what());
-    return Exit::bad_results;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "rotormag: error: {}\n", e.what());
-    return Exit::output_failed;
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,11 +151,20 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run->add_flag("-q,--quiet", quiet, "no progress output");
 
+  // The other commands live in their own files (app/command.hpp).
+  rm::app::GlobalOptions global;
+  std::vector<rm::app::Command> commands;
+  for (auto add : {rm::app::add_validate_commands, rm::app::add_sweep_commands, rm::app::add_bench_commands})
+    for (auto& c : add(app, global)) commands.push_back(std::move(c));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? Exit::ok : Exit::usage;
   }
+  global.library_dir = library_dir;
+  for (auto& c : commands)
+    if (*c.subcommand) return guarded(c.action);
   if (*inspect)
     return guarded([&] {
       const rm::postproc::ResultsSummary r = rm::postproc::read_results_summary(results_path);

@@ -1,0 +1,8 @@
+// Placeholder: the commands are being written (see app/command.hpp).
+#include "app/command.hpp"
+
+namespace rotormag::app {
+
+std::vector<Command> add_validate_commands(CLI::App&, const GlobalOptions&) { return {}; }
+
+}  // namespace rotormag::app
