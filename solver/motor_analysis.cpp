@@ -19,24 +19,6 @@ const double kPi = std::acos(-1.0);
 
 double degrees(double rad) { return rad * 180 / kPi; }
 
-// Area of every region, with the isoparametric geometry (curved P2 sides).
-std::vector<double> region_areas(const mesh::Mesh& m) {
-  std::vector<double> area(m.regions.size(), 0.0);
-  const int npe = m.nodes_per_triangle();
-  for (size_t t = 0; t < m.triangle_count(); ++t) {
-    double x[6], y[6], dx[6], dy[6];
-    for (int i = 0; i < npe; ++i) {
-      x[i] = m.x[m.triangles[t * npe + i]];
-      y[i] = m.y[m.triangles[t * npe + i]];
-    }
-    for (int q = 0; q < kernels::quadrature_size(m.order); ++q) {
-      const auto qp = kernels::quadrature_point(m.order, q);
-      area[m.triangle_region[t]] += qp.weight * kernels::physical_gradients(m.order, x, y, qp.xi, qp.eta, dx, dy);
-    }
-  }
-  return area;
-}
-
 // The first region named in `candidates` that is a clean air annulus
 // outside the band: the second radius for Arkkio's torque.
 int torque_check_region(const mesh::Mesh& m, double span) {
@@ -109,6 +91,23 @@ ModelWinding model_winding(const WindingLayout& layout, const mesh::Mesh& m, int
       if (!side.empty()) w.coils.push_back({region, side.phase, double(side.sign * side.turns)});
     }
   return w;
+}
+
+std::vector<double> region_areas(const mesh::Mesh& m) {
+  std::vector<double> area(m.regions.size(), 0.0);
+  const int npe = m.nodes_per_triangle();
+  for (size_t t = 0; t < m.triangle_count(); ++t) {
+    double x[6], y[6], dx[6], dy[6];
+    for (int i = 0; i < npe; ++i) {
+      x[i] = m.x[m.triangles[t * npe + i]];
+      y[i] = m.y[m.triangles[t * npe + i]];
+    }
+    for (int q = 0; q < kernels::quadrature_size(m.order); ++q) {
+      const auto qp = kernels::quadrature_point(m.order, q);
+      area[m.triangle_region[t]] += qp.weight * kernels::physical_gradients(m.order, x, y, qp.xi, qp.eta, dx, dy);
+    }
+  }
+  return area;
 }
 
 double electrical_angle(const ModelWinding& w, double theta) {

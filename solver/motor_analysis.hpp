@@ -138,4 +138,8 @@ SweepSummary summarize(const std::vector<PositionResult>& positions, const Model
 // The electrical angle at mechanical angle theta (see the conventions above).
 double electrical_angle(const ModelWinding& winding, double theta_rad);
 
+// Area of every region of `m` [m^2], with the isoparametric geometry (curved
+// P2 sides): the coil areas of the winding's current densities and flux linkages.
+std::vector<double> region_areas(const mesh::Mesh& m);
+
 }  // namespace rotormag::solver

@@ -9,8 +9,8 @@
 #include <cstdio>
 
 #include "solver/demagnetization.hpp"
-#include "solver/prius_model.hpp"
 #include "support/backends.hpp"
+#include "validation/prius_model.hpp"
 
 namespace rm = rotormag;
 
@@ -36,7 +36,7 @@ struct Damage {
   double psi_loss_pct;
 };
 
-Damage damage(const rm::testing::PriusModel& p, const rm::solver::MagnetModel& model, double T, double id_A) {
+Damage damage(const rm::validation::PriusModel& p, const rm::solver::MagnetModel& model, double T, double id_A) {
   const auto& m = p.band->machine();
   rm::solver::DemagSetup s;
   s.temperature_C = T;
@@ -67,7 +67,7 @@ Damage damage(const rm::testing::PriusModel& p, const rm::solver::MagnetModel& m
   settings.loss_positions_rad = {0.0};
   auto backend = rm::testing::test_backend();
   const auto r = rm::solver::analyse_demagnetization(*p.band, p.winding, s, {{"-id", load, {0.0, 0.065}}},
-                                                     std::nullopt, rm::testing::prius_sweep(p, {0.0}), settings,
+                                                     std::nullopt, rm::validation::prius_sweep(p, {0.0}), settings,
                                                      *backend);
   double coef = 0, volume = 0;
   for (size_t e = 0; e < ne; ++e)
@@ -81,7 +81,7 @@ Damage damage(const rm::testing::PriusModel& p, const rm::solver::MagnetModel& m
 }  // namespace
 
 TEST(DemagnetizationOnTheMotor, MonotoneInTemperatureCurrentAndCoercivity) {
-  const auto p = rm::testing::prius(45, 5e-3);
+  const auto p = rm::validation::prius(45, 5e-3);
   const double I = -110;  // at 150 C just past the knee of N42SH (HcJ 454 kA/m), far past it at 180 C
   const Damage base = damage(p, grade(1592e3), 150, I);
   const Damage hotter = damage(p, grade(1592e3), 180, I);

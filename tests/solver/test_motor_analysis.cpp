@@ -14,8 +14,8 @@
 #include "solver/magnetostatic_solver.hpp"
 #include "solver/motor_analysis.hpp"
 #include "solver/winding.hpp"
-#include "solver/prius_model.hpp"
 #include "support/backends.hpp"
+#include "validation/prius_model.hpp"
 
 namespace rm = rotormag;
 using rm::solver::MaterialSpec;
@@ -26,12 +26,12 @@ const double kPi = std::acos(-1.0);
 constexpr double mm = 1e-3;
 double rad(double deg) { return deg * kPi / 180; }
 
-using rm::testing::PriusModel;
+using rm::validation::PriusModel;
 PriusModel prius(double sector_deg, double element_size = 4 * mm, int order = 1) {
-  return rm::testing::prius(sector_deg, element_size, order);
+  return rm::validation::prius(sector_deg, element_size, order);
 }
 rm::solver::MotorSweep sweep_of(const PriusModel& p, std::vector<double> degrees) {
-  return rm::testing::prius_sweep(p, degrees);
+  return rm::validation::prius_sweep(p, degrees);
 }
 
 rm::solver::StatorLoad dq(double id, double iq) {

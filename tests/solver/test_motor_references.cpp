@@ -1,5 +1,5 @@
 // Self-checks of the exact references for T3, T4 and T6
-// (tests/solver/motor_references.hpp, shared/reference/validation_ladder.md
+// (validation/motor_references.hpp, shared/reference/validation_ladder.md
 // sections 1.4, 1.5, 1.7). No finite elements here: each reference is checked
 // against an independent route to the same answer.
 #include <gtest/gtest.h>
@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "solver/motor_references.hpp"
+#include "validation/motor_references.hpp"
 
-namespace rt = rotormag::test;
+namespace rt = rotormag::validation;
 
 namespace {
 

@@ -11,13 +11,14 @@
 #include "mesh/motor_geometry.hpp"
 #include "mesh/templates.hpp"
 #include "solver/air_gap_torque.hpp"
-#include "solver/analytic_references.hpp"
 #include "solver/magnetostatic_solver.hpp"
 #include "solver/moving_band.hpp"
 #include "support/backends.hpp"
-#include "support/error_norms.hpp"
+#include "validation/error_norms.hpp"
+#include "validation/problems.hpp"
 
 namespace rm = rotormag;
+namespace rv = rotormag::validation;
 using rm::solver::MaterialSpec;
 
 namespace {
@@ -40,19 +41,13 @@ rm::mesh::Mesh t1_machine(int order, double size) {
   return rm::mesh::build_concentric_layers(g, options);
 }
 
-rm::testing::LayeredCylinder t1_reference() {
-  rm::testing::LayeredCylinder ref{{10 * mm}, {1.05, 1.0}, {1.2, 0.0}, {}, {}};
-  ref.solve();
-  return ref;
-}
-
 struct RotatedT1 {
   rm::solver::PositionedMachine machine;
   rm::solver::Solution solution;
 };
 
 RotatedT1 solve_rotated_t1(const rm::solver::MovingBand& band, double angle) {
-  const auto reference = t1_reference();
+  const auto reference = rv::t1_reference();
   RotatedT1 out{band.at(angle), {}};
   const rm::mesh::Mesh& m = out.machine.mesh;
   rm::solver::Problem p;
@@ -113,7 +108,7 @@ TEST(MovingBand, BandFillsTheAnnulusAtAnyAngle) {
 // band is zero (the field of a magnet alone exerts no torque on it) to 1e-4
 // of the torque scale B_in^2 R^2 / mu0.
 TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
-  const auto reference = t1_reference();
+  const auto reference = rv::t1_reference();
   const rm::solver::MovingBand band(t1_machine(2, 1.0 * mm), 2 * kPi, 1.0, "T1 machine");
   const double b_in = 1.2 / (1 + 1.05);
   std::vector<double> errors;
@@ -122,7 +117,7 @@ TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
     const RotatedT1 r = solve_rotated_t1(band, angle);
     const auto& m = r.machine.mesh;
     const double c = std::cos(angle), s = std::sin(angle);
-    const double error = rm::testing::l2_error(m, r.solution.A, [&](double x, double y) {
+    const double error = rv::l2_error(m, r.solution.A, [&](double x, double y) {
       return reference.potential(c * x + s * y, -s * x + c * y);
     });
     errors.push_back(error);
@@ -154,46 +149,18 @@ TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
 // and as a second method Arkkio over the stator-side air annulus (another
 // radius), each within 1e-5 of |m' B0|.
 TEST(MovingBand, T6TorqueOnABarMagnetFollowsSinTheta) {
-  rm::mesh::BarMagnetRotor g;
-  rm::mesh::MeshingOptions options;
-  options.order = 2;
-  options.element_size_m = 0.5 * mm;
-  g.band_element_size_m = 0.15 * mm;
-  const rm::solver::MovingBand band(rm::mesh::build_bar_magnet_rotor(g, options), 2 * kPi, 1.0, "T6");
-  const double Hc = 1e6, m_per_length = Hc * g.magnet_width_m * g.magnet_height_m, B0 = 1.0;
+  std::vector<int> degrees;
+  for (int deg = 0; deg <= 180; deg += 10) degrees.push_back(deg);
   auto backend = rm::testing::test_backend();
-  double worst = 0, worst_second = 0;
-  for (int deg = 0; deg <= 180; deg += 10) {
-    const double theta = deg * kPi / 180;
-    const auto pm = band.at(theta);
-    const auto& m = pm.mesh;
-    rm::solver::Problem p;
-    p.mesh = &m;
-    p.regions.resize(m.regions.size());
-    const int magnet = m.find_region("magnet");
-    p.regions[magnet].material.kind = MaterialSpec::Kind::magnet;
-    p.regions[magnet].material.mu_r = 1.0;
-    p.regions[magnet].material.remanence_T = rm::kernels::mu0 * Hc;
-    p.regions[magnet].magnetization = m.regions[magnet].magnetization;
-    p.links = pm.links;
-    rm::solver::add_dirichlet(p, *m.find_boundary("outer"), [&](double, double y) { return B0 * y; });
-    const auto s = rm::solver::solve(p, *backend, rm::solver::NewtonSettings{});
-    const double exact = -m_per_length * B0 * std::sin(theta);
-    const double t_band = rm::solver::arkkio_torque_per_m(m, s.A, pm.band_region, band.rotor_ring_radius(),
-                                                          band.stator_ring_radius());
-    const int stator_air = m.find_region("airgap_stator");
-    const auto ring = rm::solver::region_annulus(m, stator_air, 2 * kPi);
-    ASSERT_TRUE(ring.is_annulus);
-    const double t_ring = rm::solver::arkkio_torque_per_m(m, s.A, stator_air, ring.inner_m, ring.outer_m);
-    worst = std::max(worst, std::abs(t_band - exact) / (m_per_length * B0));
-    worst_second = std::max(worst_second, std::abs(t_ring - exact) / (m_per_length * B0));
-    std::printf("T6 theta %3d deg: exact %9.5f, band %9.5f, stator air %9.5f N m/m\n", deg, exact, t_band, t_ring);
-  }
-  std::printf("T6 worst error / |m B0|: band %.2e, stator air %.2e\n", worst, worst_second);
+  const rv::T6Result r = rv::t6_torques(2, 0.5 * mm, 0.15 * mm, degrees, *backend);
+  for (const auto& t : r.torques)
+    std::printf("T6 theta %3.0f deg: exact %9.5f, band %9.5f, stator air %9.5f N m/m\n", t.theta_deg, t.exact, t.band,
+                t.stator_air);
+  std::printf("T6 worst error / |m B0|: band %.2e, stator air %.2e\n", r.worst_band, r.worst_stator_air);
   // The issue asks for 0.2 %; with mu_r = 1 everywhere the problem is linear
   // and both integrals land within ~1e-7, so hold them to 1e-5.
-  EXPECT_LT(worst, 1e-5);
-  EXPECT_LT(worst_second, 1e-5);
+  EXPECT_LT(r.worst_band, 1e-5);
+  EXPECT_LT(r.worst_stator_air, 1e-5);
 }
 
 // A machine mesh that breaks the contract of docs/motor-mesh.md is refused

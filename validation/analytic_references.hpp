@@ -1,6 +1,7 @@
 #pragma once
 // Exact solutions of the validation ladder (shared/reference/validation_ladder.md),
 // computed here from the formulas. Polar: A = A_z(r, theta).
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -9,7 +10,7 @@
 #include "kernels/config.hpp"
 #include "kernels/reluctivity.hpp"
 
-namespace rotormag::testing {
+namespace rotormag::validation {
 
 // T1/T2: concentric layers with uniform remanence along x. In layer i,
 // A = (C_i r + D_i / r) sin(theta); D_0 = 0, C_N = 0 (outermost layer
@@ -146,4 +147,4 @@ class IronRingReference {
   double A_a_ = 0;
 };
 
-}  // namespace rotormag::testing
+}  // namespace rotormag::validation

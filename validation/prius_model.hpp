@@ -1,6 +1,7 @@
 #pragma once
 // The Prius-like IPM (mesh template defaults: 48 slots, 8 poles, V magnets)
-// as the motor tests use it: the winding, the moving band of a `sector_deg`
+// as the motor tests (tests/solver) and the GetDP comparisons
+// (validation/getdp/getdp_cases.hpp) use it: the winding, the moving band of a `sector_deg`
 // model, GetDP's exponential iron law in both cores (smooth, saturating) and
 // magnets Br = 1.24 T, mu_r = 1.05 (shared/data/prius2004_geometry.md).
 #include <cmath>
@@ -12,7 +13,7 @@
 #include "solver/moving_band.hpp"
 #include "solver/winding.hpp"
 
-namespace rotormag::testing {
+namespace rotormag::validation {
 
 struct PriusModel {
   solver::WindingLayout layout;
@@ -72,4 +73,4 @@ inline solver::MotorSweep prius_sweep(const PriusModel& p, const std::vector<dou
   return s;
 }
 
-}  // namespace rotormag::testing
+}  // namespace rotormag::validation

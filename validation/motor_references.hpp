@@ -19,7 +19,7 @@
 
 #include "kernels/config.hpp"
 
-namespace rotormag::test {
+namespace rotormag::validation {
 
 namespace detail {
 
@@ -245,6 +245,32 @@ struct HarmonicAmplitudes {
   double B_r = 0, B_theta = 0, A = 0;  // [T], [T], [T m]
 };
 
+namespace detail {
+// sum_i amplitude(i).*part * (sin or cos)(k(i) t) over the harmonics i < count.
+template <class K, class Amplitude>
+double sum_harmonics(int count, double t, K&& k, Amplitude&& amplitude, double HarmonicAmplitudes::*part, bool sine) {
+  double s = 0;
+  for (int i = 0; i < count; ++i) {
+    const double arg = k(i) * t;
+    s += amplitude(i).*part * (sine ? std::sin(arg) : std::cos(arg));
+  }
+  return s;
+}
+
+// B_r, B_theta and A at (r, theta) of a field that is a sum of harmonics,
+// from Derived::sum(r, theta, part, sine).
+template <class Derived>
+struct HarmonicSeries {
+  double B_r(double r, double theta) const { return self().sum(r, theta, &HarmonicAmplitudes::B_r, false); }
+  double B_theta(double r, double theta) const { return self().sum(r, theta, &HarmonicAmplitudes::B_theta, true); }
+  double A(double r, double theta) const { return self().sum(r, theta, &HarmonicAmplitudes::A, true); }
+  double A_xy(double x, double y) const { return A(std::hypot(x, y), std::atan2(y, x)); }
+
+ private:
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+}  // namespace detail
+
 // The Zhu-Howe-Chan series in the air gap Rm <= r <= Rs.
 //
 // Potential: A = sum (r/k) B_rk(r) sin(k t). With the ladder's convention
@@ -258,7 +284,9 @@ struct HarmonicAmplitudes {
 // conditions A(theta + pi/p) = -A(theta) admits no constant (c = -c), so it
 // must reproduce this A exactly; a full model with natural conditions needs one
 // pinned node and then differs from it by a constant.
-class SlotlessSpmField {
+class SlotlessSpmField : public detail::HarmonicSeries<SlotlessSpmField> {
+  friend struct detail::HarmonicSeries<SlotlessSpmField>;
+
  public:
   explicit SlotlessSpmField(const SlotlessSpm& m) : m_(m) {
     if (!(m.Rr > 0 && m.Rr < m.Rm && m.Rm < m.Rs) || m.p < 1 || m.harmonics < 1 || !(m.alpha_p > 0 && m.alpha_p <= 1))
@@ -290,19 +318,11 @@ class SlotlessSpmField {
     return a;
   }
 
-  double B_r(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::B_r, false); }
-  double B_theta(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::B_theta, true); }
-  double A(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::A, true); }
-  double A_xy(double x, double y) const { return A(std::hypot(x, y), std::atan2(y, x)); }
-
  private:
   double sum(double r, double theta, double HarmonicAmplitudes::*part, bool sine) const {
-    double s = 0;
-    for (int i = 0; i < m_.harmonics; ++i) {
-      const double arg = k(i) * (theta - m_.rotor_angle);
-      s += harmonic(i, r).*part * (sine ? std::sin(arg) : std::cos(arg));
-    }
-    return s;
+    return detail::sum_harmonics(
+        m_.harmonics, theta - m_.rotor_angle, [&](int i) { return k(i); }, [&](int i) { return harmonic(i, r); }, part,
+        sine);
   }
 
   SlotlessSpm m_;
@@ -468,25 +488,20 @@ class VectorPotentialHarmonic {
 // constant as SlotlessSpmField, equal to it in the gap. In the magnet, B_r
 // jumps at the pole edges, so its series converges slowly there; A converges
 // like 1/k^2 and is the quantity to compare.
-class SlotlessSpmVectorPotential {
+class SlotlessSpmVectorPotential : public detail::HarmonicSeries<SlotlessSpmVectorPotential> {
+  friend struct detail::HarmonicSeries<SlotlessSpmVectorPotential>;
+
  public:
   explicit SlotlessSpmVectorPotential(const SlotlessSpm& m) : m_(m) {
     for (int i = 0; i < m.harmonics; ++i) h_.emplace_back(m, 2 * i + 1);
   }
   const VectorPotentialHarmonic& harmonic(int i) const { return h_[i]; }
-  double A(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::A, true); }
-  double B_r(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::B_r, false); }
-  double B_theta(double r, double theta) const { return sum(r, theta, &HarmonicAmplitudes::B_theta, true); }
-  double A_xy(double x, double y) const { return A(std::hypot(x, y), std::atan2(y, x)); }
 
  private:
   double sum(double r, double theta, double HarmonicAmplitudes::*part, bool sine) const {
-    double s = 0;
-    for (const auto& h : h_) {
-      const double arg = h.magnetization().k * (theta - m_.rotor_angle);
-      s += h.at(r).*part * (sine ? std::sin(arg) : std::cos(arg));
-    }
-    return s;
+    return detail::sum_harmonics(
+        static_cast<int>(h_.size()), theta - m_.rotor_angle, [&](int i) { return h_[i].magnetization().k; },
+        [&](int i) { return h_[i].at(r); }, part, sine);
   }
   SlotlessSpm m_;
   std::vector<VectorPotentialHarmonic> h_;
@@ -533,4 +548,4 @@ inline double dipole_torque(double m, double B0, double alpha, double theta_m) {
   return m * B0 * std::sin(alpha - theta_m);
 }
 
-}  // namespace rotormag::test
+}  // namespace rotormag::validation
