@@ -53,9 +53,7 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   rm::cases::MaterialLibrary library;
   Prepared p = prepare(case_path, library_dir, library);
 
-  const rm::kernels::BackendChoice choice = backend_name == "cpu"    ? rm::kernels::BackendChoice::cpu
-                                            : backend_name == "cuda" ? rm::kernels::BackendChoice::cuda
-                                                                     : rm::kernels::BackendChoice::automatic;
+  const rm::kernels::BackendChoice choice = rm::kernels::backend_choice(backend_name);
   std::string notice;
   auto backend = rm::kernels::make_backend(choice, &notice);
   if (!notice.empty()) fmt::print(stderr, "rotormag: {}\n", notice);

@@ -110,14 +110,7 @@ void annotate_coils(const MotorModel& model, mesh::Mesh& m) {
   }
 }
 
-int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
-              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
-              const MotorRunOptions& options) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const MotorModel model = motor_model(c, m, regions);
-  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
-  const solver::Problem base = problem_from_case(c, m, regions);
-
+solver::StatorLoad stator_load(const cases::Case& c) {
   solver::StatorLoad load;
   if (c.motor.load == cases::MotorSpec::Load::dq) {
     load.kind = solver::StatorLoad::Kind::dq;
@@ -127,6 +120,37 @@ int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const
     load.kind = solver::StatorLoad::Kind::phase;
     for (int k = 0; k < 3; ++k) load.phase_A[k] = c.motor.phase_currents_A.at(k);
   }
+  return load;
+}
+
+// The one-line result of a motor run on stdout.
+static void print_motor_summary(const cases::Case& c, const std::vector<solver::PositionResult>& positions,
+                         const solver::SweepSummary& summary, double wall, const std::string& out_dir) {
+  double peak_psi = 0;
+  for (const auto& r : positions) peak_psi = std::max(peak_psi, std::abs(r.flux_linkage_Wb[0]));
+  fmt::print("{}: {} positions in {:.1f} s ({:.2f} s per position); ", c.name, positions.size(), wall,
+             wall / positions.size());
+  if (summary.loaded)
+    fmt::print("torque avg {:.4g} N m, ripple {:.3g} % ({:.4g} N m peak-to-peak)", summary.torque_avg_Nm,
+               summary.torque_ripple_pct, summary.torque_peak_to_peak_Nm);
+  else
+    fmt::print("no load: cogging torque {:.4g} N m peak-to-peak", summary.torque_peak_to_peak_Nm);
+  fmt::print("; peak psi_a {:.5g} Wb", peak_psi);
+  if (summary.back_emf.available)
+    fmt::print("; back-EMF at {} rpm: phase {:.4g} V rms, line {:.4g} V rms ({})", summary.back_emf.speed_rpm,
+               summary.back_emf.phase_a_rms_V, summary.back_emf.line_rms_V, summary.back_emf.method);
+  fmt::print("; wrote {}/{}.hdf (+ .hdf.series)\n", out_dir, c.name);
+}
+
+int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
+              const MotorRunOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const MotorModel model = motor_model(c, m, regions);
+  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
+  const solver::Problem base = problem_from_case(c, m, regions);
+
+  const solver::StatorLoad load = stator_load(c);
   solver::MotorSweep sweep;
   for (double deg : c.motor.positions_deg) sweep.positions_rad.push_back(deg * kPi / 180);
   sweep.stack_length_m = c.motor.stack_length_m;
@@ -221,20 +245,7 @@ int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const
     throw std::runtime_error(fmt::format("cannot create output directory '{}': {}", options.out_dir, e.what()));
   }
   postproc::write_motor_results(options.out_dir, c.name, steps, info, table);
-  double peak_psi = 0;
-  for (const auto& r : positions) peak_psi = std::max(peak_psi, std::abs(r.flux_linkage_Wb[0]));
-  fmt::print("{}: {} positions in {:.1f} s ({:.2f} s per position); ", c.name, positions.size(), wall,
-             wall / positions.size());
-  if (summary.loaded)
-    fmt::print("torque avg {:.4g} N m, ripple {:.3g} % ({:.4g} N m peak-to-peak)", summary.torque_avg_Nm,
-               summary.torque_ripple_pct, summary.torque_peak_to_peak_Nm);
-  else
-    fmt::print("no load: cogging torque {:.4g} N m peak-to-peak", summary.torque_peak_to_peak_Nm);
-  fmt::print("; peak psi_a {:.5g} Wb", peak_psi);
-  if (summary.back_emf.available)
-    fmt::print("; back-EMF at {} rpm: phase {:.4g} V rms, line {:.4g} V rms ({})", summary.back_emf.speed_rpm,
-               summary.back_emf.phase_a_rms_V, summary.back_emf.line_rms_V, summary.back_emf.method);
-  fmt::print("; wrote {}/{}.hdf (+ .hdf.series)\n", options.out_dir, c.name);
+  if (options.print_summary) print_motor_summary(c, positions, summary, wall, options.out_dir);
   return 0;
 }
 

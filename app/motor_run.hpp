@@ -26,9 +26,13 @@ struct MotorModel {
 // mesh lacks, or a coil region bound with its own current density.
 MotorModel motor_model(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions);
 
+// The stator currents of the case's [motor] table (none, dq or phase).
+solver::StatorLoad stator_load(const cases::Case& c);
+
 struct MotorRunOptions {
   std::string out_dir;
-  bool quiet = false;
+  bool quiet = false;          // no progress on stderr
+  bool print_summary = true;   // the one-line result on stdout (a sweep prints its own)
 };
 
 // Marks every coil region of `m` with the phase, sign and turns of the

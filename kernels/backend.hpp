@@ -66,9 +66,18 @@ enum class BackendChoice { automatic, cpu, cuda };
 // with `notice` set to one line saying why.
 std::unique_ptr<Backend> make_backend(BackendChoice choice, std::string* notice = nullptr);
 
+// "cpu", "cuda"; anything else (the CLI allows only "auto") is automatic.
+BackendChoice backend_choice(const std::string& name);
+
 // The individual backends (cuda_backend.cu only exists in CUDA builds).
 std::unique_ptr<Backend> make_cpu_backend();
 std::unique_ptr<Backend> make_cuda_backend();  // throws BackendError
 bool cuda_backend_compiled();
+
+// Which GPU make_cuda_backend() takes when several are visible: device
+// `index % count` (a sweep under MPI passes its node-local rank, so the ranks
+// of a node spread over its GPUs). Default 0.
+void select_cuda_device(int index);
+int selected_cuda_device();
 
 }  // namespace rotormag::kernels

@@ -10,6 +10,10 @@ std::unique_ptr<Backend> make_cuda_backend() {
 }
 #endif
 
+BackendChoice backend_choice(const std::string& name) {
+  return name == "cpu" ? BackendChoice::cpu : name == "cuda" ? BackendChoice::cuda : BackendChoice::automatic;
+}
+
 std::unique_ptr<Backend> make_backend(BackendChoice choice, std::string* notice) {
   if (choice == BackendChoice::cpu) return make_cpu_backend();
   if (choice == BackendChoice::cuda) return make_cuda_backend();

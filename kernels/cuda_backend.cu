@@ -97,10 +97,16 @@ std::unique_ptr<Backend> make_cuda_backend() {
     throw BackendError(std::string("no usable CUDA device: ") + cudaGetErrorString(e));
   }
   if (count == 0) throw BackendError("no usable CUDA device: none found");
+  const int device = selected_cuda_device() % count;
+  if (cudaSetDevice(device) != cudaSuccess) {
+    cudaGetLastError();
+    throw BackendError("CUDA device " + std::to_string(device) + " cannot be selected");
+  }
   cudaDeviceProp prop{};
-  if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) throw BackendError("CUDA device 0 cannot be queried");
-  return std::make_unique<CudaBackend>(std::string("CUDA, ") + prop.name + ", sm_" + std::to_string(prop.major) +
-                                       std::to_string(prop.minor));
+  if (cudaGetDeviceProperties(&prop, device) != cudaSuccess)
+    throw BackendError("CUDA device " + std::to_string(device) + " cannot be queried");
+  return std::make_unique<CudaBackend>(std::string("CUDA device ") + std::to_string(device) + ", " + prop.name +
+                                       ", sm_" + std::to_string(prop.major) + std::to_string(prop.minor));
 }
 
 }  // namespace rotormag::kernels

@@ -122,10 +122,20 @@ void write_main_hdf(const std::string& tmp, const std::vector<MotorStep>& steps,
   file.close(fmt::format("cannot close HDF5 file {}", tmp));
 }
 
+std::size_t step_digits(std::size_t count) {
+  std::size_t digits = 1;
+  for (std::size_t last = count > 0 ? count - 1 : 0; last >= 10; last /= 10) ++digits;
+  return std::max<std::size_t>(3, digits);
+}
+
+}  // namespace
+
+namespace detail {
+
 // The link stores the target's name relative to the step file: HDF5 looks
 // for it in the directory of the file that holds the link, so DIR can be
 // moved or opened from any working directory.
-void write_step_hdf(const std::string& tmp, const std::string& target_file, const std::string& target_group) {
+void write_step_link_file(const std::string& tmp, const std::string& target_file, const std::string& target_group) {
   using namespace hdf5;
   SilenceHdf5Errors quiet;
   Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
@@ -136,23 +146,16 @@ void write_step_hdf(const std::string& tmp, const std::string& target_file, cons
   file.close(fmt::format("cannot close HDF5 file {}", tmp));
 }
 
-std::string series_json(const std::string& name, const std::vector<MotorStep>& steps) {
+std::string file_series_json(const std::vector<std::string>& files_, const std::vector<double>& times) {
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
-  for (std::size_t k = 0; k < steps.size(); ++k)
-    files.push_back({{"name", motor_step_file_name(name, k, steps.size())}, {"time", steps[k].position_deg}});
+  for (std::size_t k = 0; k < files_.size(); ++k) files.push_back({{"name", files_[k]}, {"time", times.at(k)}});
   nlohmann::ordered_json j;
   j["file-series-version"] = "1.0";
   j["files"] = files;
   return j.dump(2) + "\n";
 }
 
-std::size_t step_digits(std::size_t count) {
-  std::size_t digits = 1;
-  for (std::size_t last = count > 0 ? count - 1 : 0; last >= 10; last /= 10) ++digits;
-  return std::max<std::size_t>(3, digits);
-}
-
-}  // namespace
+}  // namespace detail
 
 std::string motor_step_file_name(const std::string& name, std::size_t k, std::size_t count) {
   return fmt::format("{}.step_{:0{}}.hdf", name, k, step_digits(count));
@@ -176,9 +179,15 @@ void write_motor_results(const std::string& directory, const std::string& name, 
   files.write(in_dir(hdf_name), [&](const std::string& tmp) { write_main_hdf(tmp, steps, info, table); });
   for (std::size_t k = 0; k < n; ++k)
     files.write(in_dir(motor_step_file_name(name, k, n)),
-                [&](const std::string& tmp) { write_step_hdf(tmp, hdf_name, motor_step_group(k, n)); });
+                [&](const std::string& tmp) { detail::write_step_link_file(tmp, hdf_name, motor_step_group(k, n)); });
   files.write_text(in_dir("summary.json"), detail::motor_summary_json(info, table));
-  files.write_text(in_dir(hdf_name + ".series"), series_json(name, steps));
+  std::vector<std::string> step_files;
+  std::vector<double> times;
+  for (std::size_t k = 0; k < n; ++k) {
+    step_files.push_back(motor_step_file_name(name, k, n));
+    times.push_back(steps[k].position_deg);
+  }
+  files.write_text(in_dir(hdf_name + ".series"), detail::file_series_json(step_files, times));
   files.commit();
 }
 

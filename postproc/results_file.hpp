@@ -25,8 +25,14 @@ struct FieldData {
     std::string name;
     std::string units;
     std::vector<double> values;
+    int components = 1;               // 3: interleaved xyz
   };
   std::vector<CellArray> extra_cells;
+  // Point arrays beyond A (one value or `components` per node).
+  std::vector<CellArray> extra_points;
+  // false: a grid of named arrays only (the merged sweep file holds every
+  // case's fields as "<case>.<array>"); A, B, Bmag, H, Hm are then empty.
+  bool has_solution_fields = true;
 };
 
 struct NewtonStep {

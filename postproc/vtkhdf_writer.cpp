@@ -44,6 +44,14 @@ void expect_size(const GridNames& names, const std::string& array, std::size_t g
         fmt::format("{}: {} has {} values, expected {} ({})", names.who, array, got, want, what));
 }
 
+// One named array: rows x components (a plain vector when 1 component).
+void array_dataset(hid_t group, const FieldData::CellArray& a, std::size_t rows) {
+  if (a.components == 1)
+    dataset(group, a.name.c_str(), a.values, a.units.c_str());
+  else
+    dataset(group, a.name.c_str(), a.values.data(), rows, static_cast<hsize_t>(a.components), a.units.c_str());
+}
+
 }  // namespace
 
 // Everything that could make the file inconsistent is checked before the
@@ -65,13 +73,21 @@ void validate_grid(const mesh::Mesh& m, const FieldData& f, const GridNames& nam
     if (m.triangle_region[c] < 0 || static_cast<std::size_t>(m.triangle_region[c]) >= m.regions.size())
       throw std::invalid_argument(fmt::format("{}: {}.triangle_region[{}] = {} is not a region index (0..{})", who,
                                               mesh, c, m.triangle_region[c], m.regions.size()));
-  expect_size(names, field_label(names, "A_Wb_per_m"), f.A_Wb_per_m.size(), nodes, "one per node");
-  expect_size(names, field_label(names, "B_T"), f.B_T.size(), 3 * cells, "3 per triangle");
-  expect_size(names, field_label(names, "Bmag_T"), f.Bmag_T.size(), cells, "one per triangle");
-  expect_size(names, field_label(names, "H_A_per_m"), f.H_A_per_m.size(), 3 * cells, "3 per triangle");
-  expect_size(names, field_label(names, "Hm_A_per_m"), f.Hm_A_per_m.size(), cells, "one per triangle");
+  if (f.has_solution_fields) {
+    expect_size(names, field_label(names, "A_Wb_per_m"), f.A_Wb_per_m.size(), nodes, "one per node");
+    expect_size(names, field_label(names, "B_T"), f.B_T.size(), 3 * cells, "3 per triangle");
+    expect_size(names, field_label(names, "Bmag_T"), f.Bmag_T.size(), cells, "one per triangle");
+    expect_size(names, field_label(names, "H_A_per_m"), f.H_A_per_m.size(), 3 * cells, "3 per triangle");
+    expect_size(names, field_label(names, "Hm_A_per_m"), f.Hm_A_per_m.size(), cells, "one per triangle");
+  }
+  for (const auto& a : f.extra_points) {
+    expect_size(names, field_label(names, a.name.c_str()), a.values.size(), nodes * a.components, "per node");
+    if (a.name.empty() || a.name == "A" || a.name.find('/') != std::string::npos)
+      throw std::invalid_argument(fmt::format("{}: extra point array name '{}' is empty, has a '/' or is taken", who,
+                                              a.name));
+  }
   for (const auto& a : f.extra_cells) {
-    expect_size(names, field_label(names, a.name.c_str()), a.values.size(), cells, "one per triangle");
+    expect_size(names, field_label(names, a.name.c_str()), a.values.size(), cells * a.components, "per triangle");
     for (const char* taken : {"B", "Bmag", "H", "Hm", "region"})
       if (a.name == taken || a.name.empty() || a.name.find('/') != std::string::npos)
         throw std::invalid_argument(fmt::format("{}: extra cell array name '{}' is empty, has a '/' or is taken", who,
@@ -126,15 +142,18 @@ void write_vtkhdf_grid(hid_t parent, const char* name, const mesh::Mesh& m, cons
 
   {
     Handle pd = create_group(vtk.get(), "PointData");
-    dataset(pd.get(), "A", f.A_Wb_per_m, "Wb/m");
+    if (f.has_solution_fields) dataset(pd.get(), "A", f.A_Wb_per_m, "Wb/m");
+    for (const auto& a : f.extra_points) array_dataset(pd.get(), a, nodes);
   }
   {
     Handle cd = create_group(vtk.get(), "CellData");
-    dataset(cd.get(), "B", f.B_T.data(), cells, 3, "T");
-    dataset(cd.get(), "Bmag", f.Bmag_T, "T");
-    dataset(cd.get(), "H", f.H_A_per_m.data(), cells, 3, "A/m");
-    dataset(cd.get(), "Hm", f.Hm_A_per_m, "A/m");
-    for (const auto& a : f.extra_cells) dataset(cd.get(), a.name.c_str(), a.values, a.units.c_str());
+    if (f.has_solution_fields) {
+      dataset(cd.get(), "B", f.B_T.data(), cells, 3, "T");
+      dataset(cd.get(), "Bmag", f.Bmag_T, "T");
+      dataset(cd.get(), "H", f.H_A_per_m.data(), cells, 3, "A/m");
+      dataset(cd.get(), "Hm", f.Hm_A_per_m, "A/m");
+    }
+    for (const auto& a : f.extra_cells) array_dataset(cd.get(), a, cells);
     const std::vector<std::int32_t> region(m.triangle_region.begin(), m.triangle_region.end());
     dataset(cd.get(), "region", region, "1");
   }
