@@ -409,7 +409,7 @@ std::string getdp_same_mesh_section(kernels::Backend& backend, bool quick, bool 
       "| mesh | nodes | triangles | unknowns | RotorMag solve | Newton | GetDP solve | Newton | GetDP process | "
       "GetDP / RotorMag | energy rel. diff. | psi_a rel. diff. | torque rel. diff. |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-  const std::vector<double> sizes = quick ? std::vector<double>{4e-3} : std::vector<double>{4e-3, 2e-3, 1e-3};
+  const std::vector<double> sizes = quick ? std::vector<double>{4e-3} : std::vector<double>{4e-3, 2e-3, 1e-3, 0.5e-3};
   for (double h : sizes) {
     fmt::print(stderr, "rotormag bench: GetDP on the same mesh, Prius sector, h = {:g} mm ...\n", h * 1e3);
     const auto set_up = validation::prius_getdp_set_up({0.0}, h);

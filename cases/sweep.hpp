@@ -47,6 +47,7 @@ struct Sweep {
   std::vector<std::string> events;
   std::vector<double> positions_deg;     // rotor positions of every load event
   std::vector<std::string> geometry_keys;
+  bool find_onset = true;                // the base case's [demag] find_onset (the cost model)
   std::vector<SweepGroup> groups;
   std::vector<SweepCase> cases;
   std::string fingerprint;               // 16 hex digits over every case's text: one sweep per output directory

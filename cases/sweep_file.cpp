@@ -134,11 +134,12 @@ std::string fingerprint_of(const std::string& text) {
 }
 
 double solves_per_case(const Sweep& s) {
-  // Per event position about four settling solves (regula falsi), then six
-  // positions x (damaged, undamaged) x (no load, rated load) for the losses,
-  // about 2 x 10 bisection solves for onset, and the motor positions.
+  // Per event position about four settling solves (regula falsi); six
+  // positions x (damaged, undamaged) x (no load, rated load) for the losses;
+  // the onset search, about 2 x 10 bisection steps of a settling each; the
+  // motor positions.
   const double positions = s.positions_deg.empty() ? 1.0 : double(s.positions_deg.size());
-  return 4.0 * positions + 24.0 + 20.0 + positions;
+  return 4.0 * positions + 24.0 + (s.find_onset ? 80.0 : 0.0) + positions;
 }
 
 Sweep load_sweep(const std::string& path, const MaterialLibrary& library) {
@@ -201,6 +202,7 @@ Sweep load_sweep(const std::string& path, const MaterialLibrary& library) {
   // Candidates and events: the base's [demag] lists, then the sweep's own.
   std::vector<Item> candidates, events;
   const toml::table* base_demag = have_base ? base["demag"].as_table() : nullptr;
+  if (base_demag) s.find_onset = (*base_demag)["find_onset"].value_or(true);
   if (base_demag) {
     IssueLog base_log(s.base_case_path);
     collect_items(base_log, (*base_demag)["candidate"].as_array(), "demag.candidate", "base case", candidates);
