@@ -19,7 +19,7 @@ namespace rotormag::app {
 struct BenchOptions {
   bool quick = false;
   std::string backend = "auto";          // cpu | cuda | auto
-  std::string out_dir = "bench-out";
+  std::string out_dir = "bench_out";
   double max_dofs = 0;                   // 0: 1e6 on the CPU (1e5 with --quick), 3e6 on a GPU
   std::vector<int> batches;              // empty: 1,4,16,64,256 (1,4,16 with --quick)
   std::string cases_dir;                 // folder holding examples/ and motors/; "" = beside the materials

@@ -34,7 +34,7 @@ namespace rv = rotormag::validation;
 
 struct ValidateOptions {
   bool quick = false, full = false;
-  std::string out_dir = "validation";
+  std::string out_dir = "validation_out";  // not "validation": the source folder of that name
   std::string backend = "auto";
   bool no_getdp = false;
 };
