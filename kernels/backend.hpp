@@ -22,7 +22,8 @@ class BackendError : public std::runtime_error {
 // Preconditioner of the CG on the Newton tangent.
 enum class Preconditioner {
   jacobi,     // diagonal scaling: cheap, iterations grow as 1/h
-  multigrid   // aggregation AMG V-cycle (l1-Jacobi smoothing, dense coarsest solve)
+  multigrid   // aggregation AMG, K-cycle (l1-Jacobi smoothing, two flexible-CG steps per coarse level,
+              // dense coarsest solve) inside flexible CG
 };
 
 class Backend {

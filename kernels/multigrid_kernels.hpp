@@ -1,5 +1,5 @@
 #pragma once
-// Kernels of the aggregation multigrid V-cycle (one thread per row or slot).
+// Kernels of the aggregation multigrid cycle (one thread per row or slot).
 #include "kernels/config.hpp"
 
 namespace rotormag::kernels {
@@ -74,6 +74,16 @@ struct ProlongKernel {  // x[i] += e_c[aggregate(i)]
   RM_HOST_DEVICE void operator()(int i) const {
     if (aggregate[i] >= 0) x[i] += coarse[aggregate[i]];
   }
+};
+
+struct LinearCombinationKernel {  // out = a x + b y (the K-cycle's two-step Krylov update)
+  static constexpr const char* kernel_name = "LinearCombinationKernel";
+  double a;
+  const double* x;
+  double b;
+  const double* y;
+  double* out;
+  RM_HOST_DEVICE void operator()(int i) const { out[i] = a * x[i] + b * y[i]; }
 };
 
 struct DenseMatVecKernel {  // y = M x, M dense row-major n x n (the coarsest inverse)
