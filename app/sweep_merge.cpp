@@ -4,12 +4,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "app/sweep_run.hpp"
@@ -24,13 +22,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", p.string()));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 double number(const json& j, const char* key) {
   const auto it = j.find(key);
@@ -205,7 +196,7 @@ MergeReport merge_sweep(const std::string& dir) {
   const fs::path root(dir);
   if (!fs::exists(root / "sweep.json"))
     throw std::runtime_error(fmt::format("{}: not a sweep output directory (no sweep.json)", dir));
-  const std::string plan_text = read_file(root / "sweep.json");
+  const std::string plan_text = postproc::read_text_file((root / "sweep.json").string());
   json plan;
   try {
     plan = json::parse(plan_text);
@@ -248,10 +239,10 @@ MergeReport merge_sweep(const std::string& dir) {
   std::vector<json> summaries(cases.size());
   for (size_t i = 0; i < cases.size(); ++i) {
     const fs::path case_dir = root / "cases" / cases[i]["id"].get<std::string>();
-    const json status = json::parse(read_file(case_dir / "status.json"));
+    const json status = json::parse(postproc::read_text_file((case_dir / "status.json").string()));
     json summary;
     if (status.value("status", "") == "done") {
-      summary = json::parse(read_file(case_dir / "summary.json"));
+      summary = json::parse(postproc::read_text_file((case_dir / "summary.json").string()));
       const int g = cases[i]["group"].get<int>();
       if (first_done[g] < 0) first_done[g] = int(i);
     } else {
@@ -266,28 +257,41 @@ MergeReport merge_sweep(const std::string& dir) {
     }
     content.case_ids.push_back(cases[i]["id"]);
     content.case_summaries.push_back(summary.is_null() ? std::string("null") : summary.dump(1));
-    content.case_tomls.push_back(read_file(case_dir / "case.toml"));
+    content.case_tomls.push_back(postproc::read_text_file((case_dir / "case.toml").string()));
   }
   report.cases = cases.size();
 
-  auto demag_file = [&](size_t i) {
-    const json& row = demag_row(summaries[i]);
-    return root / "cases" / cases[i]["id"].get<std::string>() / text(row, "results_file");
+  // A finished case's grids: its demag state at 0 deg and its motor run's
+  // positions, each file read once.
+  struct CaseGrids {
+    postproc::StoredGrid at0;
+    std::vector<postproc::StoredGrid> steps;
   };
+  auto read_case_grids = [&](size_t i) {
+    const fs::path case_dir = root / "cases" / cases[i]["id"].get<std::string>();
+    CaseGrids grids;
+    grids.at0 = postproc::read_stored_grid((case_dir / text(demag_row(summaries[i]), "results_file")).string(), "VTKHDF");
+    const std::string motor = motor_file(case_dir).string();
+    for (const std::string& group : postproc::stored_step_groups(motor))
+      grids.steps.push_back(postproc::read_stored_grid(motor, group));
+    return grids;
+  };
+  // The combined grids need every group's mesh before any case's arrays are
+  // spread over them: the first finished case of each group is read first
+  // and kept for the second pass.
   CombinedGrid at0;
   std::vector<CombinedGrid> steps;
-  std::vector<std::vector<std::string>> step_groups(groups);
+  std::map<size_t, CaseGrids> first_grids;
   for (size_t g = 0; g < groups; ++g) {
     if (first_done[g] < 0) continue;  // every case of this group failed
     const size_t i = size_t(first_done[g]);
-    at0.add_group(postproc::read_stored_grid(demag_file(i).string(), "VTKHDF").mesh);
-    const std::string motor = motor_file(root / "cases" / cases[i]["id"].get<std::string>()).string();
-    step_groups[g] = postproc::stored_step_groups(motor);
-    if (steps.empty()) steps.resize(step_groups[g].size());
-    if (step_groups[g].size() != steps.size())
-      throw std::runtime_error(fmt::format("{}: {} rotor positions, other groups have {}", motor,
-                                           step_groups[g].size(), steps.size()));
-    for (size_t k = 0; k < steps.size(); ++k) steps[k].add_group(postproc::read_stored_grid(motor, step_groups[g][k]).mesh);
+    CaseGrids& grids = first_grids[i] = read_case_grids(i);
+    at0.add_group(grids.at0.mesh);
+    if (steps.empty()) steps.resize(grids.steps.size());
+    if (grids.steps.size() != steps.size())
+      throw std::runtime_error(fmt::format("case {}: {} rotor positions, other groups have {}",
+                                           cases[i]["id"].get<std::string>(), grids.steps.size(), steps.size()));
+    for (size_t k = 0; k < steps.size(); ++k) steps[k].add_group(grids.steps[k].mesh);
   }
   // Group indices of the combined grids count only groups with a finished case.
   std::vector<int> slot(groups, -1);
@@ -301,15 +305,18 @@ MergeReport merge_sweep(const std::string& dir) {
     if (summaries[i].is_null()) continue;
     const std::string id = cases[i]["id"];
     const int s = slot[cases[i]["group"].get<size_t>()];
-    const postproc::StoredGrid d = postproc::read_stored_grid(demag_file(i).string(), "VTKHDF");
-    for (const auto& a : d.cell_arrays) content.at0_fields.extra_cells.push_back(at0.spread(s, a, false, id + "."));
-    for (const auto& a : d.point_arrays) content.at0_fields.extra_points.push_back(at0.spread(s, a, true, id + "."));
-    const std::string motor = motor_file(root / "cases" / id).string();
-    const auto names = postproc::stored_step_groups(motor);
+    auto cached = first_grids.find(i);
+    const CaseGrids grids = cached != first_grids.end() ? std::move(cached->second) : read_case_grids(i);
+    if (grids.steps.size() != steps.size())
+      throw std::runtime_error(fmt::format("case {}: {} rotor positions, its group has {}", id, grids.steps.size(),
+                                           steps.size()));
+    for (const auto& a : grids.at0.cell_arrays) content.at0_fields.extra_cells.push_back(at0.spread(s, a, false, id + "."));
+    for (const auto& a : grids.at0.point_arrays)
+      content.at0_fields.extra_points.push_back(at0.spread(s, a, true, id + "."));
     for (size_t k = 0; k < steps.size(); ++k) {
-      const postproc::StoredGrid st = postproc::read_stored_grid(motor, names.at(k));
-      for (const auto& a : st.cell_arrays) content.step_fields[k].extra_cells.push_back(steps[k].spread(s, a, false, id + "."));
-      for (const auto& a : st.point_arrays)
+      for (const auto& a : grids.steps[k].cell_arrays)
+        content.step_fields[k].extra_cells.push_back(steps[k].spread(s, a, false, id + "."));
+      for (const auto& a : grids.steps[k].point_arrays)
         content.step_fields[k].extra_points.push_back(steps[k].spread(s, a, true, id + "."));
     }
   }
@@ -328,9 +335,7 @@ MergeReport merge_sweep(const std::string& dir) {
   // The table as CSV beside the merged file.
   std::string csv;
   for (size_t c = 0; c < specs.size(); ++c)
-    csv += (c ? "," : "") + csv_field(specs[c].units.empty() || specs[c].is_text
-                                          ? specs[c].name
-                                          : specs[c].name);
+    csv += (c ? "," : "") + csv_field(specs[c].name);
   csv += "\n";
   for (size_t i = 0; i < cases.size(); ++i) {
     for (size_t c = 0; c < specs.size(); ++c) {

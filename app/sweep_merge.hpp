@@ -15,11 +15,4 @@ struct MergeReport {
 
 MergeReport merge_sweep(const std::string& dir);
 
-// The scalar results of one finished case, from its summary.json, as
-// (column, value) in the table's order; text values in `texts`.
-struct CaseRow {
-  std::vector<std::pair<std::string, double>> numbers;
-  std::vector<std::pair<std::string, std::string>> texts;
-};
-
 }  // namespace rotormag::app

@@ -6,11 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/exit_codes.hpp"
 #include "app/motor_run.hpp"
@@ -37,12 +35,6 @@ std::string host_name() {
   return buf;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string duration_text(double s) {
   if (!std::isfinite(s) || s < 0) return "?";
@@ -90,7 +82,7 @@ void claim_directory(const cases::Sweep& s, const std::string& dir) {
   if (fs::exists(plan)) {
     json existing;
     try {
-      existing = json::parse(read_file(plan));
+      existing = json::parse(postproc::read_text_file(plan.string()));
     } catch (const std::exception& e) {
       throw std::runtime_error(fmt::format("{}: not a sweep plan ({})", plan.string(), e.what()));
     }
@@ -126,7 +118,7 @@ struct CaseOutcome {
 
 std::string headline_of(const fs::path& summary) {
   try {
-    const json j = json::parse(read_file(summary));
+    const json j = json::parse(postproc::read_text_file(summary.string()));
     const json& row = j.at("demag").at("candidates").at(0).at("temperatures").at(0);
     auto num = [](const json& v) { return v.is_number() ? fmt::format("{:.3g}", v.get<double>()) : std::string("-"); };
     return fmt::format("{} % below 0.99, flux loss {} %, margin {} kA/m", num(row["volume_pct_coef_below_0_99"]),
@@ -155,7 +147,7 @@ std::string case_status(const std::string& out_dir, const std::string& id) {
   const fs::path p = fs::path(out_dir) / "cases" / id / "status.json";
   if (!fs::exists(p)) return "";
   try {
-    return json::parse(read_file(p)).value("status", "");
+    return json::parse(postproc::read_text_file(p.string())).value("status", "");
   } catch (const std::exception&) {
     return "";
   }
@@ -227,9 +219,9 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
   const std::string who = session.mpi() ? session.label() : (workers > 1 ? fmt::format("shard {}/{}", worker, workers) : "");
   const std::string tag = who.empty() ? "sweep" : "sweep [" + who + "]";
 
+  // Rank 0 of an MPI run, or every shard (each is rank 0 of its own).
   if (session.rank() == 0) claim_directory(s, options.out_dir);
   session.barrier();
-  if (!session.mpi()) claim_directory(s, options.out_dir);  // shards: each checks the directory
   const fs::path cases_dir = fs::path(options.out_dir) / "cases";
 
   // The backend: one per worker; under MPI the node-local rank picks the GPU.

@@ -24,6 +24,9 @@ void write_file_atomically(const std::string& path,
 // write_file_atomically for a text/binary blob.
 void write_text_atomically(const std::string& path, std::string_view text);
 
+// The whole file as bytes; std::runtime_error naming `path` when it cannot be read.
+std::string read_text_file(const std::string& path);
+
 // Several files that belong together (a motor run: NAME.hdf, its step files,
 // summary.json, the series file). Each is written and fsynced under its
 // temporary name first; commit() then renames them in the order they were
