@@ -191,6 +191,16 @@ StoredGrid read_stored_grid(const std::string& path, const std::string& group) {
     region.id = r < region_ids.size() ? region_ids[r] : int(r);
     g.mesh.regions.push_back(region);
   }
+  // One named array of CellData or PointData, with its components and units.
+  auto read_array = [&](hid_t group, const std::string& name) {
+    FieldData::CellArray a;
+    a.name = name;
+    hsize_t components = 1;
+    a.values = read_dataset<double>(path, group, name, &components);
+    a.components = int(components);
+    a.units = units_of(group, name);
+    return a;
+  };
   {
     Handle cd(H5Gopen2(vtk.get(), "CellData", H5P_DEFAULT), H5Gclose, path + ": CellData");
     for (const std::string& name : member_names(cd.get())) {
@@ -199,23 +209,13 @@ StoredGrid read_stored_grid(const std::string& path, const std::string& group) {
         g.mesh.triangle_region.assign(region.begin(), region.end());
         continue;
       }
-      FieldData::CellArray a;
-      a.name = name;
-      a.values = read_dataset<double>(path, cd.get(), name, &cols);
-      a.components = int(cols);
-      a.units = units_of(cd.get(), name);
-      g.cell_arrays.push_back(std::move(a));
+      g.cell_arrays.push_back(read_array(cd.get(), name));
     }
   }
   {
     Handle pd(H5Gopen2(vtk.get(), "PointData", H5P_DEFAULT), H5Gclose, path + ": PointData");
     for (const std::string& name : member_names(pd.get())) {
-      FieldData::CellArray a;
-      a.name = name;
-      a.values = read_dataset<double>(path, pd.get(), name, &cols);
-      a.components = int(cols);
-      a.units = units_of(pd.get(), name);
-      g.point_arrays.push_back(std::move(a));
+      g.point_arrays.push_back(read_array(pd.get(), name));
     }
   }
   if (g.mesh.triangle_region.size() != types.size()) unreadable(path, "/" + group + ": CellData/region is missing");
