@@ -1,7 +1,8 @@
 // Device-side kernel benchmarks (benchmarks/bench_device.hpp): compiled by
 // nvcc with Thrust's CUDA system, running the same CsrMatVecKernel functor
-// as the CUDA backend.
+// as the CUDA backend, and cuSPARSE's SpMV on the same matrix beside it.
 #include <cuda_runtime.h>
+#include <cusparse.h>
 #include <thrust/device_vector.h>
 #include <thrust/for_each.h>
 #include <thrust/iterator/counting_iterator.h>
@@ -87,13 +88,56 @@ double device_copy_bandwidth_gbps() {
   return gbps;
 }
 
+void check_sparse(cusparseStatus_t s, const char* what) {
+  if (s != CUSPARSE_STATUS_SUCCESS) throw std::runtime_error(std::string(what) + ": " + cusparseGetErrorString(s));
+}
+
 struct DeviceSpmv::Impl {
   thrust::device_vector<int> row_ptr, col;
   thrust::device_vector<double> values, x, y;
   int rows = 0;
+  SpmvMethod method = SpmvMethod::functor;
+  // cuSPARSE state (methods other than functor)
+  cusparseHandle_t handle = nullptr;
+  cusparseSpMatDescr_t matrix = nullptr;
+  cusparseDnVecDescr_t vx = nullptr, vy = nullptr;
+  thrust::device_vector<char> workspace;
+  ~Impl() {
+    if (vx) cusparseDestroyDnVec(vx);
+    if (vy) cusparseDestroyDnVec(vy);
+    if (matrix) cusparseDestroySpMat(matrix);
+    if (handle) cusparseDestroy(handle);
+  }
+  cusparseSpMVAlg_t algorithm() const {
+    return method == SpmvMethod::cusparse_csr_alg2 ? CUSPARSE_SPMV_CSR_ALG2 : CUSPARSE_SPMV_CSR_ALG1;
+  }
+  void set_up_cusparse() {
+    const long nnz = static_cast<long>(col.size());
+    check_sparse(cusparseCreate(&handle), "cusparseCreate");
+    check_sparse(cusparseCreateCsr(&matrix, rows, rows, nnz, thrust::raw_pointer_cast(row_ptr.data()),
+                                   thrust::raw_pointer_cast(col.data()), thrust::raw_pointer_cast(values.data()),
+                                   CUSPARSE_INDEX_32I, CUSPARSE_INDEX_32I, CUSPARSE_INDEX_BASE_ZERO, CUDA_R_64F),
+                 "cusparseCreateCsr");
+    check_sparse(cusparseCreateDnVec(&vx, rows, thrust::raw_pointer_cast(x.data()), CUDA_R_64F), "cusparseCreateDnVec");
+    check_sparse(cusparseCreateDnVec(&vy, rows, thrust::raw_pointer_cast(y.data()), CUDA_R_64F), "cusparseCreateDnVec");
+    const double one = 1.0, zero = 0.0;
+    size_t bytes = 0;
+    check_sparse(cusparseSpMV_bufferSize(handle, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, matrix, vx, &zero, vy,
+                                         CUDA_R_64F, algorithm(), &bytes),
+                 "cusparseSpMV_bufferSize");
+    workspace.resize(std::max<size_t>(bytes, 1));
+  }
+  void launch_cusparse() {
+    const double one = 1.0, zero = 0.0;
+    check_sparse(cusparseSpMV(handle, CUSPARSE_OPERATION_NON_TRANSPOSE, &one, matrix, vx, &zero, vy, CUDA_R_64F,
+                              algorithm(), thrust::raw_pointer_cast(workspace.data())),
+                 "cusparseSpMV");
+  }
 };
 
-DeviceSpmv::DeviceSpmv(const std::vector<int>& row_ptr, const std::vector<int>& col) : impl_(new Impl) {
+DeviceSpmv::DeviceSpmv(const std::vector<int>& row_ptr, const std::vector<int>& col, SpmvMethod method)
+    : impl_(new Impl) {
+  impl_->method = method;
   const int n = static_cast<int>(row_ptr.size()) - 1;
   std::vector<double> v(col.size());
   for (int i = 0; i < n; ++i)
@@ -104,17 +148,23 @@ DeviceSpmv::DeviceSpmv(const std::vector<int>& row_ptr, const std::vector<int>& 
   impl_->values.assign(v.begin(), v.end());
   impl_->x.assign(n, 1.0);
   impl_->y.assign(n, 0.0);
+  if (method != SpmvMethod::functor) impl_->set_up_cusparse();
 }
 
 DeviceSpmv::~DeviceSpmv() = default;
 
 double DeviceSpmv::run(int launches) {
   Impl& d = *impl_;
-  const kernels::CsrMatVecKernel k{thrust::raw_pointer_cast(d.row_ptr.data()), thrust::raw_pointer_cast(d.col.data()),
-                                   thrust::raw_pointer_cast(d.values.data()), thrust::raw_pointer_cast(d.x.data()),
-                                   thrust::raw_pointer_cast(d.y.data())};
+  // One case, one thread per row: the backend's functor as its CUDA build launches it.
+  const kernels::RowThreads<kernels::CsrMatVecKernel> k{kernels::CsrMatVecKernel{
+      kernels::CaseRows{d.rows, nullptr}, 0, thrust::raw_pointer_cast(d.row_ptr.data()),
+      thrust::raw_pointer_cast(d.col.data()), thrust::raw_pointer_cast(d.values.data()),
+      thrust::raw_pointer_cast(d.x.data()), thrust::raw_pointer_cast(d.y.data())}};
   auto launch = [&] {
-    thrust::for_each(thrust::cuda::par, thrust::counting_iterator<int>(0), thrust::counting_iterator<int>(d.rows), k);
+    if (d.method == SpmvMethod::functor)
+      thrust::for_each(thrust::cuda::par, thrust::counting_iterator<int>(0), thrust::counting_iterator<int>(d.rows), k);
+    else
+      d.launch_cusparse();
   };
   launch();  // warm-up
   check(cudaDeviceSynchronize(), "SpMV warm-up");

@@ -18,11 +18,16 @@ double device_copy_seconds(size_t bytes);
 // Best of 10 copies of 1 GiB, measured once per process: 2 x bytes / time [GB/s].
 double device_copy_bandwidth_gbps();
 
+// How the SpMV is done: the backend's own functor (one thread per row), or
+// cuSPARSE's generic SpMV with one of its CSR algorithms (ALG1: the default,
+// ALG2: load-balanced by non-zeros, deterministic), to choose the faster.
+enum class SpmvMethod { functor, cusparse_csr_alg1, cusparse_csr_alg2 };
+
 // y = K x on the device for a CSR pattern (values: a diagonally dominant
 // stand-in; the bandwidth does not depend on them).
 class DeviceSpmv {
  public:
-  DeviceSpmv(const std::vector<int>& row_ptr, const std::vector<int>& col);
+  DeviceSpmv(const std::vector<int>& row_ptr, const std::vector<int>& col, SpmvMethod method = SpmvMethod::functor);
   ~DeviceSpmv();
   DeviceSpmv(const DeviceSpmv&) = delete;
   DeviceSpmv& operator=(const DeviceSpmv&) = delete;

@@ -170,12 +170,14 @@ void spmv(benchmark::State& state) {
     y[i] = 0;
     for (int k = a.row_ptr[i]; k < a.row_ptr[i + 1]; ++k) values[k] = a.col[k] == i ? 8.0 : -1.0;
   }
-  const rm::kernels::CsrMatVecKernel kernel{a.row_ptr.data(), a.col.data(), values.data(), x.data(), y.data()};
+  // One case: CaseRows without a case list, no per-case value stride.
+  const rm::kernels::CsrMatVecKernel kernel{rm::kernels::CaseRows{n, nullptr}, 0, a.row_ptr.data(), a.col.data(),
+                                            values.data(), x.data(), y.data()};
   double total = 0;
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
 #pragma omp parallel for schedule(static)
-    for (int i = 0; i < n; ++i) kernel(i);
+    for (int i = 0; i < n; ++i) kernel.at(0, i);
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
@@ -211,7 +213,7 @@ void device_copy_bandwidth(benchmark::State& state) {
   state.counters["GB/s"] = 2.0 * bytes * state.iterations() / total / 1e9;  // read + write
 }
 
-void device_spmv(benchmark::State& state) {
+void device_spmv(benchmark::State& state, rm::bench::SpmvMethod method) {
   std::string why;
   if (!rm::bench::device_available(&why)) {
     state.SkipWithError(why.c_str());
@@ -220,7 +222,7 @@ void device_spmv(benchmark::State& state) {
   }
   const int order = static_cast<int>(state.range(0)), cells = static_cast<int>(state.range(1));
   const rm::kernels::AssemblyMesh a = square_pattern(order, cells);
-  rm::bench::DeviceSpmv d(a.row_ptr, a.col);
+  rm::bench::DeviceSpmv d(a.row_ptr, a.col, method);
   double total = 0;
   for (auto _ : state) {
     const double t = d.run(10) / 10;  // 10 launches between two events, per launch
@@ -259,6 +261,10 @@ BENCHMARK_CAPTURE(pcg_solve, cuda_jacobi, true, rm::kernels::Preconditioner::jac
 BENCHMARK_CAPTURE(pcg_solve, cuda_multigrid, true, rm::kernels::Preconditioner::multigrid)->Apply(sizes);
 #if ROTORMAG_BENCH_CUDA
 BENCHMARK(device_copy_bandwidth)->Name("cuda_copy_bandwidth")->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(device_spmv)->Name("cuda_spmv")->UseManualTime()->Apply(spmv_sizes);
+BENCHMARK_CAPTURE(device_spmv, functor, rm::bench::SpmvMethod::functor)->Name("cuda_spmv")->UseManualTime()->Apply(spmv_sizes);
+BENCHMARK_CAPTURE(device_spmv, cusparse_alg1, rm::bench::SpmvMethod::cusparse_csr_alg1)
+    ->Name("cuda_spmv_cusparse_alg1")->UseManualTime()->Apply(spmv_sizes);
+BENCHMARK_CAPTURE(device_spmv, cusparse_alg2, rm::bench::SpmvMethod::cusparse_csr_alg2)
+    ->Name("cuda_spmv_cusparse_alg2")->UseManualTime()->Apply(spmv_sizes);
 #endif
 BENCHMARK_MAIN();

@@ -28,11 +28,13 @@ struct AssemblyMesh {
   std::vector<double> node_sign;       // +1 or -1 per node
   std::vector<char> dirichlet;         // per unknown: 1 where A is prescribed
 
-  // Sparsity pattern (CSR over unknowns, one per mesh) and the deterministic
-  // gather maps, filled by build_sparsity().
-  std::vector<int> row_ptr, col, slot_row, diagonal_slot;
-  std::vector<int> slot_entry_ptr, slot_entries;  // entry = e * npe^2 + i * npe + j
-  std::vector<int> row_entry_ptr, row_entries;    // entry = e * npe + i
+  // Sparsity pattern (CSR over unknowns, one per mesh) and the fused
+  // assembly's maps, filled by build_sparsity().
+  std::vector<int> row_ptr, col, diagonal_slot;
+  std::vector<int> element_slot;                  // [e][i][j]: CSR slot of local entry (i, j)
+  // Elements by colour: no two elements of a colour share an unknown, so
+  // each colour is assembled in parallel without conflicting writes.
+  std::vector<int> colour_ptr, colour_elements;   // colour k: colour_elements[colour_ptr[k] .. colour_ptr[k+1])
   int nonzeros() const { return static_cast<int>(col.size()); }
 };
 
@@ -40,7 +42,8 @@ struct AssemblyMesh {
 // its own unknown (meshes without periodic boundaries or a moving band).
 void own_unknown_per_node(AssemblyMesh& mesh);
 
-// Builds the CSR pattern of the P1/P2 stiffness matrix and the gather maps.
+// Builds the CSR pattern of the P1/P2 stiffness matrix, the element-to-CSR
+// map and the element colouring.
 void build_sparsity(AssemblyMesh& mesh);
 
 struct CaseBatch {

@@ -11,7 +11,9 @@
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/transform_reduce.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,9 +40,9 @@ class BackendImpl : public Backend {
     order_ = m.order; npe_ = m.nodes_per_element; ne_ = m.element_count; n_ = m.dof_count; nnz_ = m.nonzeros();
     x_ = upload(m.x); y_ = upload(m.y); connectivity_ = upload(m.connectivity); element_law_ = upload(m.element_law);
     node_dof_ = upload(m.node_dof); node_sign_ = upload(m.node_sign);
-    dirichlet_ = upload(m.dirichlet); row_ptr_ = upload(m.row_ptr); col_ = upload(m.col); slot_row_ = upload(m.slot_row);
-    diagonal_slot_ = upload(m.diagonal_slot); slot_entry_ptr_ = upload(m.slot_entry_ptr);
-    slot_entries_ = upload(m.slot_entries); row_entry_ptr_ = upload(m.row_entry_ptr); row_entries_ = upload(m.row_entries);
+    dirichlet_ = upload(m.dirichlet); row_ptr_ = upload(m.row_ptr); col_ = upload(m.col);
+    diagonal_slot_ = upload(m.diagonal_slot); element_slot_ = upload(m.element_slot);
+    colour_elements_ = upload(m.colour_elements); colour_ptr_host_ = m.colour_ptr;
     row_ptr_host_ = m.row_ptr;
     col_host_ = m.col;
     levels_.clear();  // the multigrid hierarchy belongs to the mesh
@@ -56,6 +58,10 @@ class BackendImpl : public Backend {
   }
 
   void load_batch(const CaseBatch& b) override {
+    // Kernels index (case, slot) with an int: the batch's matrix must fit.
+    if (static_cast<long long>(b.size) * std::max(nnz_, ne_) > std::numeric_limits<int>::max())
+      throw BackendError("a batch of " + std::to_string(b.size) + " cases of " + std::to_string(nnz_) +
+                         " matrix entries exceeds the kernels' 2^31 index range: split the batch");
     batch_ = b.size; law_count_ = b.law_count;
     laws_ = upload(b.laws);
     knot_B_ = upload(nonempty(b.knot_B)); knot_H_ = upload(nonempty(b.knot_H));
@@ -66,10 +72,9 @@ class BackendImpl : public Backend {
     const size_t nb = static_cast<size_t>(batch_) * n_;
     update_ = Vec<double>(nb, 0.0); trial_ = Vec<double>(nb, 0.0); residual_ = Vec<double>(nb, 0.0);
     matrix_ = Vec<double>(static_cast<size_t>(batch_) * nnz_, 0.0);
-    element_residual_ = Vec<double>(static_cast<size_t>(batch_) * ne_ * npe_, 0.0);
-    element_matrix_ = Vec<double>(static_cast<size_t>(batch_) * ne_ * npe_ * npe_, 0.0);
-    cg_r_ = Vec<double>(n_); cg_z_ = Vec<double>(n_); cg_p_ = Vec<double>(n_); cg_q_ = Vec<double>(n_);
-    inverse_diagonal_ = Vec<double>(n_);
+    cg_r_ = Vec<double>(nb); cg_z_ = Vec<double>(nb); cg_p_ = Vec<double>(nb); cg_q_ = Vec<double>(nb);
+    inverse_diagonal_ = Vec<double>(nb);
+    cg_alpha_ = Vec<double>(batch_, 0.0); cg_beta_ = Vec<double>(batch_, 0.0);
     step_ = Vec<double>(batch_, 0.0);
   }
 
@@ -81,67 +86,97 @@ class BackendImpl : public Backend {
       for_each(batch_ * n_, ScaledStepKernel{n_, ptr(step_), ptr(potential_), ptr(update_), ptr(trial_)});
       state = ptr(trial_);
     }
-    ElementNewtonKernel element{element_view(), case_view(), state, with_matrix ? ptr(element_matrix_) : nullptr,
-                                ptr(element_residual_), initial_permeability};
-    for_each(batch_ * ne_, element);
-    for_each(batch_ * n_, GatherResidualKernel{n_, ne_ * npe_, ptr(row_entry_ptr_), ptr(row_entries_), ptr(dirichlet_),
-                                               ptr(element_residual_), ptr(residual_)});
-    if (with_matrix)
-      for_each(batch_ * nnz_, GatherMatrixKernel{nnz_, ne_ * npe_ * npe_, ptr(slot_entry_ptr_), ptr(slot_entries_),
-                                                 ptr(slot_row_), ptr(col_), ptr(dirichlet_), ptr(element_matrix_),
-                                                 ptr(matrix_)});
-    std::vector<double> norms(batch_);
-    for (int c = 0; c < batch_; ++c) {
-      const double* r = ptr(residual_) + static_cast<size_t>(c) * n_;
-      norms[c] = std::sqrt(sum(n_, DotKernel{r, r}));
+    // Fused assembly, colour by colour (assembly_kernels.hpp): reset, add
+    // every element's blocks in place, then the identity rows' diagonal.
+    for_each(batch_ * n_, FillKernel{0.0, ptr(residual_)});
+    if (with_matrix) for_each(batch_ * nnz_, FillKernel{0.0, ptr(matrix_)});
+    double* values = with_matrix ? ptr(matrix_) : nullptr;
+    for (size_t k = 0; k + 1 < colour_ptr_host_.size(); ++k) {
+      const int first = colour_ptr_host_[k], count = colour_ptr_host_[k + 1] - first;
+      run_every_case(AssembleColourKernel{CaseRows{count, nullptr}, ptr(colour_elements_) + first, element_view(),
+                                          case_view(), state, ptr(element_slot_), ptr(dirichlet_), nnz_, values,
+                                          ptr(residual_), initial_permeability});
     }
+    if (with_matrix)
+      run_every_case(DirichletDiagonalKernel{CaseRows{n_, nullptr}, nnz_, ptr(dirichlet_), ptr(diagonal_slot_), values});
+    const CaseRows every_case{n_, nullptr};
+    std::vector<double> norms(batch_);
+    segmented_sum(batch_, n_, DotKernel{every_case, ptr(residual_), ptr(residual_)}, norms.data());
+    for (double& v : norms) v = std::sqrt(v);
     return norms;
   }
 
-  // Jacobi-preconditioned CG per case. The preconditioner is the simple one
-  // the foundation needs; the multigrid of the performance work replaces
-  // set_up_preconditioner/apply_preconditioner.
+  // Preconditioned CG on every active case at once, in lockstep: each kernel
+  // runs over all unconverged cases ([case][row] vectors, one launch), each
+  // case keeps its own scalars (alpha, beta, residual) and drops out of the
+  // list when it converges or breaks down. A case's arithmetic is the same
+  // as if it were solved alone; the batch only shares the launches (on a
+  // GPU, what fills the device when one case is small).
   std::vector<LinearSolveStats> solve_update(const std::vector<char>& active, const std::vector<double>& rtol,
                                              int max_iterations) override {
     std::vector<LinearSolveStats> stats(batch_);
+    for_each(batch_ * n_, FillKernel{0.0, ptr(update_)});
+    std::vector<int> cases;
     for (int c = 0; c < batch_; ++c) {
-      double* x = ptr(update_) + static_cast<size_t>(c) * n_;
-      for_each(n_, FillKernel{0.0, x});
-      if (!active[c]) { stats[c].converged = true; continue; }
-      const double* values = ptr(matrix_) + static_cast<size_t>(c) * nnz_;
-      const double* rhs_neg = ptr(residual_) + static_cast<size_t>(c) * n_;
-      double *r = ptr(cg_r_), *z = ptr(cg_z_), *p = ptr(cg_p_), *q = ptr(cg_q_);
-      for_each(n_, NegateCopyKernel{rhs_neg, r});  // x = 0: r = b = -R
-      set_up_preconditioner(values);
-      const double b_norm = std::sqrt(sum(n_, DotKernel{r, r}));
-      LinearSolveStats& s = stats[c];
-      if (b_norm == 0.0) { s.converged = true; continue; }
-      // The K-cycle makes the multigrid preconditioner nonlinear (inner Krylov
-      // steps), so the outer CG is flexible there: each new direction is made
-      // A-orthogonal to the previous one explicitly (Notay's FCG(1)),
-      // beta = -z.(A p) / p.(A p), instead of the Fletcher-Reeves ratio.
-      const bool flexible = preconditioner_ != Preconditioner::jacobi;
-      apply_preconditioner(r, z);
-      for_each(n_, CopyKernel{z, p});
-      double rz = sum(n_, DotKernel{r, z});
-      double pq = 0.0;
-      for (int it = 1; it <= max_iterations; ++it) {
-        for_each(n_, CsrMatVecKernel{ptr(row_ptr_), ptr(col_), values, p, q});
-        pq = sum(n_, DotKernel{p, q});
-        if (!(pq > 0.0)) { s.breakdown = true; s.iterations = it; break; }
-        const double alpha = rz / pq;
-        for_each(n_, CgUpdateKernel{alpha, p, q, x, r});
-        const double r_norm = std::sqrt(sum(n_, DotKernel{r, r}));
+      if (active[c]) cases.push_back(c);
+      else stats[c].converged = true;
+    }
+    if (cases.empty()) return stats;
+    set_cases(cases);
+    double *x = ptr(update_), *r = ptr(cg_r_), *z = ptr(cg_z_), *p = ptr(cg_p_), *q = ptr(cg_q_);
+    run(NegateCopyKernel{over(n_), ptr(residual_), r});  // x = 0: r = b = -R
+    std::vector<double> b_norm = dots(r, r, n_);
+    for (double& v : b_norm) v = std::sqrt(v);
+    keep_cases([&](int c) {
+      if (b_norm[c] != 0.0) return true;
+      stats[c].converged = true;
+      return false;
+    });
+    if (case_count_ == 0) return stats;
+    set_up_preconditioner();
+    // The K-cycle makes the multigrid preconditioner nonlinear (inner Krylov
+    // steps), so the outer CG is flexible there: each new direction is made
+    // A-orthogonal to the previous one explicitly (Notay's FCG(1)),
+    // beta = -z.(A p) / p.(A p), instead of the Fletcher-Reeves ratio.
+    const bool flexible = preconditioner_ != Preconditioner::jacobi;
+    apply_preconditioner(r, z);
+    run(CopyKernel{over(n_), z, p});
+    std::vector<double> rz = dots(r, z, n_), alpha(batch_, 0.0), beta(batch_, 0.0);
+    for (int it = 1; it <= max_iterations && case_count_ > 0; ++it) {
+      run(CsrMatVecKernel{over(n_), nnz_, ptr(row_ptr_), ptr(col_), ptr(matrix_), p, q});
+      const std::vector<double> pq = dots(p, q, n_);
+      keep_cases([&](int c) {
+        if (pq[c] > 0.0) return true;
+        stats[c].breakdown = true;
+        stats[c].iterations = it;
+        return false;
+      });
+      if (case_count_ == 0) break;
+      for (int c : cases_host_) alpha[c] = rz[c] / pq[c];
+      upload_into(alpha, cg_alpha_);
+      run(CgUpdateKernel{over(n_), ptr(cg_alpha_), p, q, x, r});
+      const std::vector<double> rr = dots(r, r, n_);
+      keep_cases([&](int c) {
+        LinearSolveStats& s = stats[c];
+        const double r_norm = std::sqrt(rr[c]);
         s.iterations = it;
-        s.relative_residual = r_norm / b_norm;
-        if (!std::isfinite(r_norm)) break;
-        if (s.relative_residual <= rtol[c]) { s.converged = true; break; }
-        apply_preconditioner(r, z);
-        const double rz_new = sum(n_, DotKernel{r, z});
-        const double beta = flexible ? -sum(n_, DotKernel{z, q}) / pq : rz_new / rz;
-        for_each(n_, CgDirectionKernel{beta, z, p});
-        rz = rz_new;
+        s.relative_residual = r_norm / b_norm[c];
+        if (!std::isfinite(r_norm)) return false;
+        if (s.relative_residual <= rtol[c]) s.converged = true;
+        return !s.converged;
+      });
+      if (case_count_ == 0) break;
+      apply_preconditioner(r, z);
+      const std::vector<double> rz_new = dots(r, z, n_);
+      if (flexible) {
+        const std::vector<double> zq = dots(z, q, n_);
+        for (int c : cases_host_) beta[c] = -zq[c] / pq[c];
+      } else {
+        for (int c : cases_host_) beta[c] = rz_new[c] / rz[c];
       }
+      upload_into(beta, cg_beta_);
+      run(CgDirectionKernel{over(n_), ptr(cg_beta_), z, p});
+      rz = rz_new;
     }
     return stats;
   }
@@ -175,45 +210,87 @@ class BackendImpl : public Backend {
   }
 
  private:
-  void set_up_preconditioner(const double* values) {
+  // ---- the list of cases the batched kernels run over
+  void set_cases(const std::vector<int>& cases) {
+    cases_host_ = cases;
+    case_count_ = static_cast<int>(cases.size());
+    case_list_ = upload(cases);
+  }
+  // Keeps the cases for which keep(c) is true (in order); uploads the list
+  // only when it changed.
+  template <class Keep>
+  void keep_cases(Keep keep) {
+    std::vector<int> kept;
+    kept.reserve(cases_host_.size());
+    for (int c : cases_host_)
+      if (keep(c)) kept.push_back(c);
+    if (kept.size() != cases_host_.size()) set_cases(kept);
+  }
+  CaseRows over(int rows) const { return CaseRows{rows, ptr(case_list_)}; }
+  template <class F>
+  void run_every_case(F f) const {  // f.s lists no cases: all of the batch
+    if (batch_ == 0 || f.s.rows == 0) return;
+    E::for_each_row(batch_, f);
+    E::check(F::kernel_name);
+  }
+  template <class F>
+  void run(F f) const {
+    if (case_count_ == 0 || f.s.rows == 0) return;
+    E::for_each_row(case_count_, f);
+    E::check(F::kernel_name);
+  }
+  // a.b per listed case, indexed by case (unlisted cases: 0).
+  std::vector<double> dots(const double* a, const double* b, int rows) {
+    std::vector<double> per_position(case_count_), per_case(batch_, 0.0);
+    segmented_sum(case_count_, rows, DotKernel{over(rows), a, b}, per_position.data());
+    for (int k = 0; k < case_count_; ++k) per_case[cases_host_[k]] = per_position[k];
+    return per_case;
+  }
+  void upload_into(const std::vector<double>& host, Vec<double>& device) {
+    thrust::copy(host.begin(), host.end(), device.begin());
+  }
+
+  void set_up_preconditioner() {
     if (preconditioner_ == Preconditioner::jacobi) {
-      for_each(n_, InverseDiagonalKernel{ptr(diagonal_slot_), values, ptr(inverse_diagonal_)});
+      run(InverseDiagonalKernel{over(n_), nnz_, ptr(diagonal_slot_), ptr(matrix_), ptr(inverse_diagonal_)});
       return;
     }
-    if (levels_.empty()) build_hierarchy(values);
-    fine_values_ = values;
+    if (levels_.empty())  // the hierarchy of the mesh, from the first case that needs it
+      build_hierarchy(ptr(matrix_) + static_cast<size_t>(cases_host_.front()) * nnz_);
+    if (level_batch_ != batch_) allocate_level_vectors();
     // Values only: coarse matrices are segmented sums over the fixed maps.
     for (size_t l = 0; l < levels_.size(); ++l) {
       DeviceLevel& L = levels_[l];
-      const double* v = level_values(l);
       if (l > 0) {
-        DeviceLevel& F = levels_[l - 1];
-        for_each(L.nonzeros, CoarseValuesKernel{ptr(F.coarse_slot_ptr), ptr(F.coarse_slot_sources), level_values(l - 1),
-                                                ptr(L.values)});
+        const DeviceLevel& F = levels_[l - 1];
+        run(CoarseValuesKernel{over(L.nonzeros), F.nonzeros, ptr(F.coarse_slot_ptr), ptr(F.coarse_slot_sources),
+                               level_values(l - 1), ptr(L.values)});
       }
-      for_each(L.rows, L1DiagonalKernel{ptr(L.row_ptr), v, ptr(L.inverse_l1)});
+      run(L1DiagonalKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), level_values(l), ptr(L.inverse_l1)});
     }
     factor_coarsest();
   }
   void apply_preconditioner(const double* r, double* z) {
     if (preconditioner_ == Preconditioner::jacobi) {
-      for_each(n_, DiagonalScaleKernel{ptr(inverse_diagonal_), r, z});
+      run(DiagonalScaleKernel{over(n_), ptr(inverse_diagonal_), r, z});
       return;
     }
     v_cycle(0, r, z);
   }
 
-  // ---- aggregation multigrid (kernels/multigrid_setup.hpp) ----
+  // ---- aggregation multigrid (kernels/multigrid_setup.hpp)
+  // One hierarchy (pattern and maps) per mesh; values and vectors per case.
   struct DeviceLevel {
     int rows = 0, nonzeros = 0;
     Vec<int> row_ptr, col, aggregate, member_ptr, members, coarse_slot_ptr, coarse_slot_sources;
-    Vec<double> values, inverse_l1, b, x, tmp;
+    Vec<double> values, inverse_l1, b, x, tmp;  // [case][...]
     Vec<double> k_c1, k_v1, k_r2, k_c2, k_v2;  // K-cycle work vectors (levels below the finest)
+    Vec<double> coef_a, coef_b;                // K-cycle scalars per case
   };
   static constexpr int smoothing_sweeps = 2;
   static constexpr int dense_coarsest_limit = 2000;
 
-  const double* level_values(size_t l) const { return l == 0 ? fine_values_ : ptr(levels_[l].values); }
+  const double* level_values(size_t l) const { return l == 0 ? ptr(matrix_) : ptr(levels_[l].values); }
 
   void build_hierarchy(const double* values) {
     const MultigridHierarchy h = build_aggregation_hierarchy(row_ptr_host_, col_host_, E::to_host(values, nnz_));
@@ -225,27 +302,53 @@ class BackendImpl : public Backend {
       d.row_ptr = upload(l.row_ptr); d.col = upload(l.col); d.aggregate = upload(l.aggregate);
       d.member_ptr = upload(l.member_ptr); d.members = upload(l.members);
       d.coarse_slot_ptr = upload(l.coarse_slot_ptr); d.coarse_slot_sources = upload(l.coarse_slot_sources);
-      d.values = Vec<double>(d.nonzeros); d.inverse_l1 = Vec<double>(d.rows);
-      d.b = Vec<double>(d.rows); d.x = Vec<double>(d.rows); d.tmp = Vec<double>(d.rows);
-      if (!levels_.empty()) {
-        d.k_c1 = Vec<double>(d.rows); d.k_v1 = Vec<double>(d.rows); d.k_r2 = Vec<double>(d.rows);
-        d.k_c2 = Vec<double>(d.rows); d.k_v2 = Vec<double>(d.rows);
-      }
       levels_.push_back(std::move(d));
     }
     coarsest_row_ptr_ = h.levels.back().row_ptr;
     coarsest_col_ = h.levels.back().col;
+    level_batch_ = 0;
   }
 
-  // The coarsest level is solved directly: its dense inverse from a Cholesky
-  // factorization on the host (it has a few hundred rows), applied as a dense
-  // mat-vec on the device. Too large a coarsest level falls back to smoothing.
+  void allocate_level_vectors() {
+    const size_t nb = static_cast<size_t>(batch_);
+    for (size_t l = 0; l < levels_.size(); ++l) {
+      DeviceLevel& d = levels_[l];
+      const size_t rows = nb * d.rows;
+      if (l > 0) d.values = Vec<double>(nb * d.nonzeros);
+      d.inverse_l1 = Vec<double>(rows); d.b = Vec<double>(rows); d.x = Vec<double>(rows); d.tmp = Vec<double>(rows);
+      if (l > 0) {
+        d.k_c1 = Vec<double>(rows); d.k_v1 = Vec<double>(rows); d.k_r2 = Vec<double>(rows);
+        d.k_c2 = Vec<double>(rows); d.k_v2 = Vec<double>(rows);
+        d.coef_a = Vec<double>(nb); d.coef_b = Vec<double>(nb);
+      }
+    }
+    level_batch_ = batch_;
+  }
+
+  // The coarsest level is solved directly: per case, the dense inverse from
+  // a Cholesky factorization on the host (it has a few hundred rows at most),
+  // applied as a dense mat-vec on the device. Should one case's coarsest
+  // matrix not be positive definite, the level is smoothed instead, for
+  // every case of the batch (the cycle has one shape for the batch).
   void factor_coarsest() {
     const size_t last = levels_.size() - 1;
-    const int n = levels_[last].rows;
+    const int n = levels_[last].rows, nnz = levels_[last].nonzeros;
     dense_coarsest_ = n <= dense_coarsest_limit;  // a small problem is one level: solved directly
     if (!dense_coarsest_) return;
-    const std::vector<double> v = E::to_host(level_values(last), levels_[last].nonzeros);
+    const std::vector<double> all = E::to_host(level_values(last), batch_ * nnz);
+    const size_t nn = static_cast<size_t>(n) * n;
+    if (coarsest_inverse_host_.size() != batch_ * nn) coarsest_inverse_host_.assign(batch_ * nn, 0.0);
+    for (int c : cases_host_)
+      if (!invert_spd(n, all.data() + static_cast<size_t>(c) * nnz, coarsest_inverse_host_.data() + c * nn)) {
+        dense_coarsest_ = false;
+        return;
+      }
+    coarsest_inverse_ = upload(coarsest_inverse_host_);
+  }
+
+  // inv = A^-1 for the CSR matrix (coarsest pattern) with values v, by
+  // Cholesky; false when A is not positive definite.
+  bool invert_spd(int n, const double* v, double* inv) const {
     std::vector<double> a(static_cast<size_t>(n) * n, 0.0);
     for (int i = 0; i < n; ++i)
       for (int k = coarsest_row_ptr_[i]; k < coarsest_row_ptr_[i + 1]; ++k) a[static_cast<size_t>(i) * n + coarsest_col_[k]] = v[k];
@@ -253,7 +356,7 @@ class BackendImpl : public Backend {
     for (int j = 0; j < n; ++j) {
       double d = a[static_cast<size_t>(j) * n + j];
       for (int k = 0; k < j; ++k) d -= a[static_cast<size_t>(j) * n + k] * a[static_cast<size_t>(j) * n + k];
-      if (!(d > 0)) { dense_coarsest_ = false; return; }  // not SPD: smooth instead of solving
+      if (!(d > 0)) return false;
       const double ljj = std::sqrt(d);
       a[static_cast<size_t>(j) * n + j] = ljj;
       for (int i = j + 1; i < n; ++i) {
@@ -263,7 +366,7 @@ class BackendImpl : public Backend {
       }
     }
     // Inverse column by column: L y = e_c, L^T x = y.
-    std::vector<double> inv(static_cast<size_t>(n) * n), y(n);
+    std::vector<double> y(n);
     for (int c = 0; c < n; ++c) {
       for (int i = 0; i < n; ++i) {
         double s = i == c ? 1.0 : 0.0;
@@ -276,13 +379,13 @@ class BackendImpl : public Backend {
         inv[static_cast<size_t>(i) * n + c] = s / a[static_cast<size_t>(i) * n + i];
       }
     }
-    coarsest_inverse_ = upload(inv);
+    return true;
   }
 
   void smooth(DeviceLevel& L, const double* values, const double* b, double* x, int sweeps) {
     for (int s = 0; s < sweeps; ++s) {
-      for_each(L.rows, ResidualKernel{ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
-      for_each(L.rows, ScaledAddKernel{ptr(L.inverse_l1), ptr(L.tmp), x});
+      run(ResidualKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+      run(ScaledAddKernel{over(L.rows), ptr(L.inverse_l1), ptr(L.tmp), x});
     }
   }
 
@@ -292,33 +395,44 @@ class BackendImpl : public Backend {
   // reduced the residual 4x; measured on the demo ladder, always taking both
   // steps gives fewer outer iterations at the same time per solve, and saves
   // two reductions. Only the small dot products of the coarse level go to
-  // the host.
+  // the host; each case of the batch has its own step lengths.
   void k_cycle(size_t l, const double* b, double* x) {
     DeviceLevel& L = levels_[l];
     const double* values = level_values(l);
     const int n = L.rows;
     double *c1 = ptr(L.k_c1), *v1 = ptr(L.k_v1), *r2 = ptr(L.k_r2), *c2 = ptr(L.k_c2), *v2 = ptr(L.k_v2);
     v_cycle(l, b, c1);
-    for_each(n, CsrMatVecKernel{ptr(L.row_ptr), ptr(L.col), values, c1, v1});
-    const double rho1 = sum(n, DotKernel{c1, v1});
-    const double alpha1 = sum(n, DotKernel{c1, b});
-    if (!(rho1 > 0.0)) {  // degenerate: the plain cycle
-      for_each(n, CopyKernel{c1, x});
-      return;
-    }
-    const double a1 = alpha1 / rho1;
-    for_each(n, LinearCombinationKernel{1.0, b, -a1, v1, r2});
+    run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c1, v1});
+    const std::vector<double> rho1 = dots(c1, v1, n), alpha1 = dots(c1, b, n);
+    std::vector<double> one(batch_, 1.0), a1(batch_, 0.0), minus_a1(batch_, 0.0);
+    for (int c : cases_host_)
+      if (rho1[c] > 0.0) {
+        a1[c] = alpha1[c] / rho1[c];
+        minus_a1[c] = -a1[c];
+      }
+    upload_into(one, L.coef_a);
+    upload_into(minus_a1, L.coef_b);
+    run(LinearCombinationKernel{over(n), ptr(L.coef_a), b, ptr(L.coef_b), v1, r2});
     v_cycle(l, r2, c2);
-    for_each(n, CsrMatVecKernel{ptr(L.row_ptr), ptr(L.col), values, c2, v2});
-    const double gamma = sum(n, DotKernel{c2, v1});
-    const double beta = sum(n, DotKernel{c2, v2});
-    const double alpha2 = sum(n, DotKernel{c2, r2});
-    const double rho2 = beta - gamma * gamma / rho1;
-    if (!(rho2 > 0.0)) {
-      for_each(n, LinearCombinationKernel{a1, c1, 0.0, c1, x});
-      return;
+    run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c2, v2});
+    const std::vector<double> gamma = dots(c2, v1, n), beta = dots(c2, v2, n), alpha2 = dots(c2, r2, n);
+    std::vector<double> w1(batch_, 0.0), w2(batch_, 0.0);  // x = w1 c1 + w2 c2
+    for (int c : cases_host_) {
+      if (!(rho1[c] > 0.0)) {  // degenerate: the plain cycle
+        w1[c] = 1.0;
+        continue;
+      }
+      const double rho2 = beta[c] - gamma[c] * gamma[c] / rho1[c];
+      if (!(rho2 > 0.0)) {  // one Krylov step
+        w1[c] = a1[c];
+        continue;
+      }
+      w1[c] = a1[c] - gamma[c] * alpha2[c] / (rho1[c] * rho2);
+      w2[c] = alpha2[c] / rho2;
     }
-    for_each(n, LinearCombinationKernel{a1 - gamma * alpha2 / (rho1 * rho2), c1, alpha2 / rho2, c2, x});
+    upload_into(w1, L.coef_a);
+    upload_into(w2, L.coef_b);
+    run(LinearCombinationKernel{over(n), ptr(L.coef_a), c1, ptr(L.coef_b), c2, x});
   }
 
   // Multigrid cycle with symmetric smoothing (same sweeps before and after);
@@ -329,21 +443,21 @@ class BackendImpl : public Backend {
     const double* values = level_values(l);
     const bool coarsest = l + 1 == levels_.size();
     if (coarsest && dense_coarsest_) {
-      for_each(L.rows, DenseMatVecKernel{L.rows, ptr(coarsest_inverse_), b, x});
+      run(DenseMatVecKernel{over(L.rows), ptr(coarsest_inverse_), b, x});
       return;
     }
-    for_each(L.rows, ScaledCopyKernel{ptr(L.inverse_l1), b, x});  // first sweep from x = 0
+    run(DiagonalScaleKernel{over(L.rows), ptr(L.inverse_l1), b, x});  // first sweep from x = 0
     smooth(L, values, b, x, (coarsest ? 4 * smoothing_sweeps : smoothing_sweeps) - 1);
     if (coarsest) {
       smooth(L, values, b, x, 4 * smoothing_sweeps);
       return;
     }
     DeviceLevel& C = levels_[l + 1];
-    for_each(L.rows, ResidualKernel{ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
-    for_each(C.rows, RestrictKernel{ptr(L.member_ptr), ptr(L.members), ptr(L.tmp), ptr(C.b)});
+    run(ResidualKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+    run(RestrictKernel{over(C.rows), L.rows, ptr(L.member_ptr), ptr(L.members), ptr(L.tmp), ptr(C.b)});
     if (l + 2 == levels_.size() && dense_coarsest_) v_cycle(l + 1, ptr(C.b), ptr(C.x));
     else k_cycle(l + 1, ptr(C.b), ptr(C.x));
-    for_each(L.rows, ProlongKernel{ptr(L.aggregate), ptr(C.x), x});
+    run(ProlongKernel{over(L.rows), C.rows, ptr(L.aggregate), ptr(C.x), x});
     smooth(L, values, b, x, smoothing_sweeps);
   }
 
@@ -362,11 +476,14 @@ class BackendImpl : public Backend {
     E::for_each(n, f);
     E::check(F::kernel_name);  // CUDA: a failed launch is reported with the kernel's name
   }
+  // out[k] = sum of f(t) over t in [k length, (k+1) length): one reduction
+  // per case, all cases in one call.
   template <class F>
-  static double sum(int n, F f) {
-    const double s = E::reduce(n, f, 0.0, thrust::plus<double>());
+  void segmented_sum(int segments, int length, F f, double* out) {
+    if (segments <= 0) return;
+    if (segment_scratch_.size() < static_cast<size_t>(segments)) segment_scratch_ = Vec<double>(segments);
+    E::segmented_sum(segments, length, f, ptr(segment_scratch_), out);
     E::check(F::kernel_name);
-    return s;
   }
   template <class F>
   static double max(int n, F f) {
@@ -391,19 +508,24 @@ class BackendImpl : public Backend {
   std::string description_;
   int order_ = 1, npe_ = 3, ne_ = 0, n_ = 0, nnz_ = 0, batch_ = 0, law_count_ = 0;
   Vec<double> x_, y_, node_sign_;
-  Vec<int> node_dof_, connectivity_, element_law_, row_ptr_, col_, slot_row_, diagonal_slot_, slot_entry_ptr_, slot_entries_,
-      row_entry_ptr_, row_entries_;
+  Vec<int> node_dof_, connectivity_, element_law_, row_ptr_, col_, diagonal_slot_, element_slot_, colour_elements_;
+  std::vector<int> colour_ptr_host_;
   Vec<char> dirichlet_;
   Vec<ReluctivityLaw> laws_;
   Vec<double> knot_B_, knot_H_, knot_slope_, knot_energy_, remanence_x_, remanence_y_, current_density_;
-  Vec<double> potential_, update_, trial_, residual_, matrix_, element_residual_, element_matrix_, step_;
-  Vec<double> cg_r_, cg_z_, cg_p_, cg_q_, inverse_diagonal_;
+  Vec<double> potential_, update_, trial_, residual_, matrix_, step_;
+  Vec<double> cg_r_, cg_z_, cg_p_, cg_q_, inverse_diagonal_, cg_alpha_, cg_beta_;  // [case][dof]; scalars [case]
+  Vec<double> segment_scratch_;
+  std::vector<int> cases_host_;  // the cases the batched kernels run over now
+  Vec<int> case_list_;
+  int case_count_ = 0;
 
   Preconditioner preconditioner_ = Preconditioner::jacobi;
   std::vector<int> row_ptr_host_, col_host_, coarsest_row_ptr_, coarsest_col_;
   std::vector<DeviceLevel> levels_;
-  const double* fine_values_ = nullptr;
+  int level_batch_ = 0;  // the batch size the level vectors are allocated for
   bool dense_coarsest_ = false;
+  std::vector<double> coarsest_inverse_host_;  // [case][row][col]
   Vec<double> coarsest_inverse_;
 };
 

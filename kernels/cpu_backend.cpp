@@ -48,6 +48,41 @@ struct OpenMpExecution {
     for (double p : partial) result = op(result, p);
     return result;
   }
+  // A batched kernel over (listed case k, row i), without the division a
+  // flat thread index would need per row.
+  template <class F>
+  static void for_each_row(int cases, F f) {
+    const int rows = f.s.rows;
+    if (static_cast<long long>(cases) * rows < parallel_threshold) {
+      for (int k = 0; k < cases; ++k)
+        for (int i = 0; i < rows; ++i) f.at(k, i);
+      return;
+    }
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int k = 0; k < cases; ++k)
+      for (int i = 0; i < rows; ++i) f.at(k, i);
+  }
+  // One sum per segment (a case of a batch): each exactly the reduction of
+  // that segment alone, so a case's arithmetic does not depend on its batch.
+  // Many small segments: in parallel over the segments.
+  template <class F>
+  static void segmented_sum(int segments, int length, F f, double* /*device scratch*/, double* out) {
+    const auto segment = [&](int k) {
+      return reduce(length, Segment<F>{f, k}, 0.0, thrust::plus<double>());
+    };
+    if (segments > 1 && length < parallel_threshold && static_cast<long long>(segments) * length >= parallel_threshold) {
+#pragma omp parallel for schedule(static)
+      for (int k = 0; k < segments; ++k) out[k] = segment(k);
+    } else {
+      for (int k = 0; k < segments; ++k) out[k] = segment(k);
+    }
+  }
+  template <class F>
+  struct Segment {  // row i of the k-th listed case
+    F f;
+    int k;
+    double operator()(int i) const { return f.at(k, i); }
+  };
   static std::vector<double> to_host(const double* p, int n) { return std::vector<double>(p, p + n); }
   static std::string name() { return "cpu"; }
   static void check(const char*) {}  // host code reports errors by exception already

@@ -3,6 +3,9 @@
 // with the reason; nothing here aborts the process.
 #include <cuda_runtime.h>
 #include <thrust/device_vector.h>
+#include <thrust/iterator/discard_iterator.h>
+#include <thrust/iterator/transform_iterator.h>
+#include <thrust/reduce.h>
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system_error.h>
 
@@ -23,6 +26,29 @@ struct CudaExecution {
     return thrust::transform_reduce(thrust::cuda::par, thrust::counting_iterator<int>(0),
                                     thrust::counting_iterator<int>(n), f, init, op);
   }
+  template <class F>
+  static void for_each_row(int cases, F f) {
+    for_each(cases * f.s.rows, RowThreads<F>{f});
+  }
+  // One sum per segment (a case of a batch) in one reduce_by_key, the sums
+  // copied to the host together (one synchronisation for the whole batch).
+  template <class F>
+  static void segmented_sum(int segments, int length, F f, double* scratch, double* out) {
+    if (segments == 1) {
+      out[0] = reduce(length, RowThreads<F>{f}, 0.0, thrust::plus<double>());
+      return;
+    }
+    const auto keys = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), SegmentOf{length});
+    const auto values = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), RowThreads<F>{f});
+    thrust::reduce_by_key(thrust::cuda::par, keys, keys + static_cast<long>(segments) * length, values,
+                          thrust::make_discard_iterator(), thrust::device_pointer_cast(scratch));
+    const cudaError_t e = cudaMemcpy(out, scratch, sizeof(double) * segments, cudaMemcpyDeviceToHost);
+    if (e != cudaSuccess) throw BackendError(std::string("CUDA copy to the host failed: ") + cudaGetErrorString(e));
+  }
+  struct SegmentOf {
+    int length;
+    __host__ __device__ int operator()(int t) const { return t / length; }
+  };
   static std::vector<double> to_host(const double* p, int n) {
     std::vector<double> h(n);
     const cudaError_t e = cudaMemcpy(h.data(), p, sizeof(double) * n, cudaMemcpyDeviceToHost);

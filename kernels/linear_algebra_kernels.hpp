@@ -1,65 +1,111 @@
 #pragma once
-// Sparse and vector kernels of the preconditioned CG, one thread per row or entry.
+// Sparse and vector kernels of the preconditioned CG, batched over cases:
+// one thread per (case, row). The cases a kernel runs over are a list
+// (CaseRows): the CG of a batch moves all unconverged cases in lockstep, and
+// a case that has converged drops out of the list, so it costs nothing more.
+// Vectors are [case][row]; matrix values [case][slot] over one shared pattern.
 #include "kernels/config.hpp"
 
 namespace rotormag::kernels {
 
-struct CsrMatVecKernel {  // y = K x for one case
+// A batched kernel's at(k, i) works on row i of the k-th listed case,
+// cases[k] (case k itself when cases is null). The backends call at()
+// directly in a loop over (k, i) on the CPU, and through RowThreads (one
+// thread per (k, i)) on the GPU.
+struct CaseRows {
+  int rows;
+  const int* cases;
+  RM_HOST_DEVICE int case_at(int k) const { return cases ? cases[k] : k; }
+  // Where row i of the k-th listed case sits in a [case][row] vector.
+  RM_HOST_DEVICE long offset(int k, int i) const { return static_cast<long>(case_at(k)) * rows + i; }
+};
+
+// Thread t -> at(t / rows, t % rows): a batched kernel as a plain functor
+// over [0, listed cases x rows) (Thrust's for_each, transform_reduce).
+template <class F>
+struct RowThreads {
+  F f;
+  RM_HOST_DEVICE auto operator()(int t) const { return f.at(t / f.s.rows, t % f.s.rows); }
+};
+
+struct CsrMatVecKernel {  // y = K x per case
   static constexpr const char* kernel_name = "CsrMatVecKernel";
+  CaseRows s;
+  long nonzeros;                 // values per case
   const int *row_ptr, *col;
-  const double *values, *x;
+  const double *values, *x;      // values [case][nnz], x [case][row]
   double* y;
-  RM_HOST_DEVICE void operator()(int i) const {
-    double s = 0;
-    for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) s += values[k] * x[col[k]];
-    y[i] = s;
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const int c = s.case_at(k);
+    const double* v = values + c * nonzeros;
+    const double* xc = x + static_cast<long>(c) * s.rows;
+    double sum = 0;
+    for (int j = row_ptr[i]; j < row_ptr[i + 1]; ++j) sum += v[j] * xc[col[j]];
+    y[static_cast<long>(c) * s.rows + i] = sum;
   }
 };
 
-struct InverseDiagonalKernel {  // Jacobi preconditioner set-up, one case
+struct InverseDiagonalKernel {  // Jacobi preconditioner set-up
   static constexpr const char* kernel_name = "InverseDiagonalKernel";
+  CaseRows s;
+  long nonzeros;
   const int* diagonal_slot;
   const double* values;
   double* inverse_diagonal;
-  RM_HOST_DEVICE void operator()(int i) const {
-    const double d = values[diagonal_slot[i]];
-    inverse_diagonal[i] = d > 0 ? 1.0 / d : 1.0;
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const double d = values[s.case_at(k) * nonzeros + diagonal_slot[i]];
+    inverse_diagonal[s.offset(k, i)] = d > 0 ? 1.0 / d : 1.0;
   }
 };
 
-struct DiagonalScaleKernel {  // z = D^-1 r
+struct DiagonalScaleKernel {  // z = D^-1 r (also the l1-Jacobi first sweep)
   static constexpr const char* kernel_name = "DiagonalScaleKernel";
+  CaseRows s;
   const double *inverse_diagonal, *r;
   double* z;
-  RM_HOST_DEVICE void operator()(int i) const { z[i] = inverse_diagonal[i] * r[i]; }
-};
-
-struct CgUpdateKernel {  // x += alpha p; r -= alpha q
-  static constexpr const char* kernel_name = "CgUpdateKernel";
-  double alpha;
-  const double *p, *q;
-  double *x, *r;
-  RM_HOST_DEVICE void operator()(int i) const {
-    x[i] += alpha * p[i];
-    r[i] -= alpha * q[i];
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    z[o] = inverse_diagonal[o] * r[o];
   }
 };
 
-struct CgDirectionKernel {  // p = z + beta p
+struct CgUpdateKernel {  // x += alpha p; r -= alpha q (alpha per case)
+  static constexpr const char* kernel_name = "CgUpdateKernel";
+  CaseRows s;
+  const double* alpha;
+  const double *p, *q;
+  double *x, *r;
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    const double a = alpha[s.case_at(k)];
+    x[o] += a * p[o];
+    r[o] -= a * q[o];
+  }
+};
+
+struct CgDirectionKernel {  // p = z + beta p (beta per case)
   static constexpr const char* kernel_name = "CgDirectionKernel";
-  double beta;
+  CaseRows s;
+  const double* beta;
   const double* z;
   double* p;
-  RM_HOST_DEVICE void operator()(int i) const { p[i] = z[i] + beta * p[i]; }
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    p[o] = z[o] + beta[s.case_at(k)] * p[o];
+  }
 };
 
-struct DotKernel {  // reduced with plus
+struct DotKernel {  // reduced with plus, segment by segment (one per case)
   static constexpr const char* kernel_name = "DotKernel";
+  CaseRows s;
   const double *a, *b;
-  RM_HOST_DEVICE double operator()(int i) const { return a[i] * b[i]; }
+  RM_HOST_DEVICE double at(int k, int i) const {
+    const long o = s.offset(k, i);
+    return a[o] * b[o];
+  }
 };
 
-struct AbsKernel {  // reduced with max
+struct AbsKernel {  // reduced with max (one case: a points at its segment)
   static constexpr const char* kernel_name = "AbsKernel";
   const double* a;
   RM_HOST_DEVICE double operator()(int i) const { return a[i] < 0 ? -a[i] : a[i]; }
@@ -67,19 +113,27 @@ struct AbsKernel {  // reduced with max
 
 struct NegateCopyKernel {  // y = -x
   static constexpr const char* kernel_name = "NegateCopyKernel";
+  CaseRows s;
   const double* x;
   double* y;
-  RM_HOST_DEVICE void operator()(int i) const { y[i] = -x[i]; }
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    y[o] = -x[o];
+  }
 };
 
 struct CopyKernel {  // y = x
   static constexpr const char* kernel_name = "CopyKernel";
+  CaseRows s;
   const double* x;
   double* y;
-  RM_HOST_DEVICE void operator()(int i) const { y[i] = x[i]; }
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    y[o] = x[o];
+  }
 };
 
-struct FillKernel {
+struct FillKernel {  // y = value, the whole array
   static constexpr const char* kernel_name = "FillKernel";
   double value;
   double* y;

@@ -1,100 +1,129 @@
 #pragma once
-// Kernels of the aggregation multigrid cycle (one thread per row or slot).
-#include "kernels/config.hpp"
+// Kernels of the aggregation multigrid cycle, batched like the CG's
+// (linear_algebra_kernels.hpp): one thread per (case, row) or (case, slot);
+// every level's values and vectors are [case][...] over one shared hierarchy.
+#include "kernels/linear_algebra_kernels.hpp"
 
 namespace rotormag::kernels {
 
 struct CoarseValuesKernel {  // A_c = P^T A P: each coarse entry sums fixed fine entries
   static constexpr const char* kernel_name = "CoarseValuesKernel";
+  CaseRows s;                // rows = coarse slots
+  long fine_nonzeros;
   const int *slot_ptr, *sources;
   const double* fine_values;
   double* coarse_values;
-  RM_HOST_DEVICE void operator()(int s) const {
+  RM_HOST_DEVICE void at(int k, int slot) const {
+    const double* f = fine_values + s.case_at(k) * fine_nonzeros;
     double v = 0;
-    for (int k = slot_ptr[s]; k < slot_ptr[s + 1]; ++k) v += fine_values[sources[k]];
-    coarse_values[s] = v;
+    for (int j = slot_ptr[slot]; j < slot_ptr[slot + 1]; ++j) v += f[sources[j]];
+    coarse_values[s.offset(k, slot)] = v;
   }
 };
 
 struct L1DiagonalKernel {  // l1-Jacobi: 1 / sum_j |a_ij|, convergent without a damping parameter
   static constexpr const char* kernel_name = "L1DiagonalKernel";
+  CaseRows s;
+  long nonzeros;
   const int* row_ptr;
   const double* values;
   double* inverse_l1;
-  RM_HOST_DEVICE void operator()(int i) const {
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const double* v = values + s.case_at(k) * nonzeros;
     double d = 0;
-    for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) d += values[k] < 0 ? -values[k] : values[k];
-    inverse_l1[i] = d > 0 ? 1.0 / d : 1.0;
+    for (int j = row_ptr[i]; j < row_ptr[i + 1]; ++j) d += v[j] < 0 ? -v[j] : v[j];
+    inverse_l1[s.offset(k, i)] = d > 0 ? 1.0 / d : 1.0;
   }
 };
 
 struct ResidualKernel {  // r = b - A x
   static constexpr const char* kernel_name = "ResidualKernel";
+  CaseRows s;
+  long nonzeros;
   const int *row_ptr, *col;
   const double *values, *x, *b;
   double* r;
-  RM_HOST_DEVICE void operator()(int i) const {
-    double s = b[i];
-    for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) s -= values[k] * x[col[k]];
-    r[i] = s;
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const int c = s.case_at(k);
+    const double* v = values + c * nonzeros;
+    const double* xc = x + static_cast<long>(c) * s.rows;
+    const long o = static_cast<long>(c) * s.rows + i;
+    double sum = b[o];
+    for (int j = row_ptr[i]; j < row_ptr[i + 1]; ++j) sum -= v[j] * xc[col[j]];
+    r[o] = sum;
   }
 };
 
 struct ScaledAddKernel {  // x += d .* r
   static constexpr const char* kernel_name = "ScaledAddKernel";
+  CaseRows s;
   const double *d, *r;
   double* x;
-  RM_HOST_DEVICE void operator()(int i) const { x[i] += d[i] * r[i]; }
-};
-
-struct ScaledCopyKernel {  // x = d .* r
-  static constexpr const char* kernel_name = "ScaledCopyKernel";
-  const double *d, *r;
-  double* x;
-  RM_HOST_DEVICE void operator()(int i) const { x[i] = d[i] * r[i]; }
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    x[o] += d[o] * r[o];
+  }
 };
 
 struct RestrictKernel {  // b_c[I] = sum of r over the members of aggregate I
   static constexpr const char* kernel_name = "RestrictKernel";
+  CaseRows s;                // rows = coarse rows
+  int fine_rows;
   const int *member_ptr, *members;
   const double* r;
   double* coarse;
-  RM_HOST_DEVICE void operator()(int I) const {
-    double s = 0;
-    for (int k = member_ptr[I]; k < member_ptr[I + 1]; ++k) s += r[members[k]];
-    coarse[I] = s;
+  RM_HOST_DEVICE void at(int k, int I) const {
+    const double* rc = r + static_cast<long>(s.case_at(k)) * fine_rows;
+    double sum = 0;
+    for (int j = member_ptr[I]; j < member_ptr[I + 1]; ++j) sum += rc[members[j]];
+    coarse[s.offset(k, I)] = sum;
   }
 };
 
 struct ProlongKernel {  // x[i] += e_c[aggregate(i)]
   static constexpr const char* kernel_name = "ProlongKernel";
+  CaseRows s;                // rows = fine rows
+  int coarse_rows;
   const int* aggregate;
   const double* coarse;
   double* x;
-  RM_HOST_DEVICE void operator()(int i) const {
-    if (aggregate[i] >= 0) x[i] += coarse[aggregate[i]];
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const int a = aggregate[i];
+    if (a >= 0) x[s.offset(k, i)] += coarse[static_cast<long>(s.case_at(k)) * coarse_rows + a];
   }
 };
 
-struct LinearCombinationKernel {  // out = a x + b y (the K-cycle's two-step Krylov update)
+// out = a x + b y with a, b per case (the K-cycle's two-step Krylov update).
+// A zero coefficient drops its term, so a vector the case did not compute
+// (a degenerate K-cycle step) cannot leak a NaN into the result.
+struct LinearCombinationKernel {
   static constexpr const char* kernel_name = "LinearCombinationKernel";
-  double a;
+  CaseRows s;
+  const double* a;
   const double* x;
-  double b;
+  const double* b;
   const double* y;
   double* out;
-  RM_HOST_DEVICE void operator()(int i) const { out[i] = a * x[i] + b * y[i]; }
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const long o = s.offset(k, i);
+    const int c = s.case_at(k);
+    const double ax = a[c] != 0.0 ? a[c] * x[o] : 0.0;
+    out[o] = b[c] != 0.0 ? ax + b[c] * y[o] : ax;
+  }
 };
 
-struct DenseMatVecKernel {  // y = M x, M dense row-major n x n (the coarsest inverse)
+struct DenseMatVecKernel {  // y = M x, M dense row-major rows x rows per case (the coarsest inverse)
   static constexpr const char* kernel_name = "DenseMatVecKernel";
-  int n;
+  CaseRows s;
   const double *m, *x;
   double* y;
-  RM_HOST_DEVICE void operator()(int i) const {
-    double s = 0;
-    for (int j = 0; j < n; ++j) s += m[static_cast<long>(i) * n + j] * x[j];
-    y[i] = s;
+  RM_HOST_DEVICE void at(int k, int i) const {
+    const int c = s.case_at(k), n = s.rows;
+    const double* row = m + (static_cast<long>(c) * n + i) * n;
+    const double* xc = x + static_cast<long>(c) * n;
+    double sum = 0;
+    for (int j = 0; j < n; ++j) sum += row[j] * xc[j];
+    y[static_cast<long>(c) * n + i] = sum;
   }
 };
 

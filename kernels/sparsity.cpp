@@ -1,6 +1,7 @@
-// Host-side set-up of the fixed sparsity pattern and gather maps, done once
-// per mesh. Gathering (instead of atomic scatter) makes assembly deterministic:
-// every backend sums an entry's contributions in the same order.
+// Host-side set-up of the fixed sparsity pattern, the element-to-CSR map and
+// the element colouring, done once per mesh. Colour-by-colour assembly
+// (instead of atomic scatter) makes it deterministic: every backend sums an
+// entry's contributions in the same order.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -8,6 +9,10 @@
 #include "kernels/assembly_data.hpp"
 
 namespace rotormag::kernels {
+
+namespace {
+void colour_elements(AssemblyMesh& m, const std::vector<int>& dof_of_entry);
+}  // namespace
 
 void own_unknown_per_node(AssemblyMesh& m) {
   m.dof_count = m.node_count;
@@ -38,19 +43,16 @@ void build_sparsity(AssemblyMesh& m) {
   }
   const int nnz = m.row_ptr[n];
   m.col.resize(nnz);
-  m.slot_row.resize(nnz);
   m.diagonal_slot.assign(n, -1);
   for (int r = 0; r < n; ++r)
     for (int s = m.row_ptr[r]; s < m.row_ptr[r + 1]; ++s) {
       m.col[s] = rows[r][s - m.row_ptr[r]];
-      m.slot_row[s] = r;
       if (m.col[s] == r) m.diagonal_slot[r] = s;
     }
   rows.clear();
 
-  // slot of each element entry, then counting sort into per-slot lists
-  std::vector<int> entry_slot(static_cast<size_t>(ne) * npe * npe);
-  m.slot_entry_ptr.assign(nnz + 1, 0);
+  // The element-to-CSR map: the slot of every local entry.
+  m.element_slot.resize(static_cast<size_t>(ne) * npe * npe);
   for (int e = 0; e < ne; ++e)
     for (int i = 0; i < npe; ++i) {
       const int r = dof_of_entry[e * npe + i];
@@ -58,23 +60,54 @@ void build_sparsity(AssemblyMesh& m) {
       const int* end = m.col.data() + m.row_ptr[r + 1];
       for (int j = 0; j < npe; ++j) {
         const int c = dof_of_entry[e * npe + j];
-        const int s = static_cast<int>(std::lower_bound(begin, end, c) - m.col.data());
-        entry_slot[(static_cast<size_t>(e) * npe + i) * npe + j] = s;
-        ++m.slot_entry_ptr[s + 1];
+        m.element_slot[(static_cast<size_t>(e) * npe + i) * npe + j] =
+            static_cast<int>(std::lower_bound(begin, end, c) - m.col.data());
       }
     }
-  for (int s = 0; s < nnz; ++s) m.slot_entry_ptr[s + 1] += m.slot_entry_ptr[s];
-  m.slot_entries.resize(entry_slot.size());
-  std::vector<int> fill(m.slot_entry_ptr.begin(), m.slot_entry_ptr.end() - 1);
-  for (size_t k = 0; k < entry_slot.size(); ++k) m.slot_entries[fill[entry_slot[k]]++] = static_cast<int>(k);
-
-  m.row_entry_ptr.assign(n + 1, 0);
-  for (int k = 0; k < ne * npe; ++k) ++m.row_entry_ptr[dof_of_entry[k] + 1];
-  for (int r = 0; r < n; ++r) m.row_entry_ptr[r + 1] += m.row_entry_ptr[r];
-  m.row_entries.resize(static_cast<size_t>(ne) * npe);
-  std::vector<int> rfill(m.row_entry_ptr.begin(), m.row_entry_ptr.end() - 1);
-  for (int k = 0; k < ne * npe; ++k) m.row_entries[rfill[dof_of_entry[k]]++] = k;
+  colour_elements(m, dof_of_entry);
 }
+
+namespace {
+
+// Greedy colouring: each element (in mesh order) takes the lowest colour
+// that no element sharing one of its unknowns has taken. Unknowns, not
+// nodes: a periodic or band link makes two nodes one unknown. Triangle
+// meshes need about as many colours as elements meet at a node (P2: 10-20).
+void colour_elements(AssemblyMesh& m, const std::vector<int>& dof_of_entry) {
+  const int npe = m.nodes_per_element, n = m.dof_count, ne = m.element_count;
+  std::vector<int> dof_element_ptr(n + 1, 0), dof_elements(static_cast<size_t>(ne) * npe);
+  for (int k = 0; k < ne * npe; ++k) ++dof_element_ptr[dof_of_entry[k] + 1];
+  for (int d = 0; d < n; ++d) dof_element_ptr[d + 1] += dof_element_ptr[d];
+  std::vector<int> fill(dof_element_ptr.begin(), dof_element_ptr.end() - 1);
+  for (int k = 0; k < ne * npe; ++k) dof_elements[fill[dof_of_entry[k]]++] = k / npe;
+
+  std::vector<int> colour(ne, -1), taken_by;  // taken_by[c]: last element that found colour c in use
+  int colours = 0;
+  for (int e = 0; e < ne; ++e) {
+    for (int i = 0; i < npe; ++i) {
+      const int d = dof_of_entry[e * npe + i];
+      for (int k = dof_element_ptr[d]; k < dof_element_ptr[d + 1]; ++k) {
+        const int c = colour[dof_elements[k]];
+        if (c >= 0) taken_by[c] = e;
+      }
+    }
+    int c = 0;
+    while (c < colours && taken_by[c] == e) ++c;
+    if (c == colours) {
+      ++colours;
+      taken_by.push_back(-1);
+    }
+    colour[e] = c;
+  }
+  m.colour_ptr.assign(colours + 1, 0);
+  for (int e = 0; e < ne; ++e) ++m.colour_ptr[colour[e] + 1];
+  for (int c = 0; c < colours; ++c) m.colour_ptr[c + 1] += m.colour_ptr[c];
+  m.colour_elements.resize(ne);
+  std::vector<int> at(m.colour_ptr.begin(), m.colour_ptr.end() - 1);
+  for (int e = 0; e < ne; ++e) m.colour_elements[at[colour[e]]++] = e;
+}
+
+}  // namespace
 
 ReluctivityLaw append_bh_table(CaseBatch& batch, const std::vector<double>& B, const std::vector<double>& H) {
   const int n = static_cast<int>(B.size());

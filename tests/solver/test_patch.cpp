@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kernels/config.hpp"
+#include "solver/discretization.hpp"
 #include "solver/magnetostatic_solver.hpp"
 #include "support/backends.hpp"
 #include "support/structured_mesh.hpp"
@@ -125,6 +126,104 @@ TEST(Batch, BatchEqualsSeparateRuns) {
   }
   // larger currents drive the iron harder: more Newton iterations, never fewer than 2
   EXPECT_GE(together[2].report.iterations, 2);
+}
+
+// The batched CG with the multigrid (several levels: 9409 unknowns) moves
+// all cases in lockstep, each with its own scalars, and drops a case once it
+// has converged: every case equals its separate run to 1e-10, whether its
+// Newton needs fewer or more steps than the others, and a batch with an
+// inactive case (the Newton loop has already converged it) is handled too.
+TEST(Batch, MultigridBatchWithDifferentMaterialsEqualsSeparateRuns) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 48, 48, 0, 0, 0.05, 0.05);
+  std::vector<rm::solver::Problem> batch;
+  const MaterialSpec irons[] = {exp_iron(), table_iron(), air(), exp_iron()};
+  const double currents[] = {5e6, 2e6, 1e6, 2e7};
+  for (int c = 0; c < 4; ++c) {
+    auto p = problem_on(m, irons[c], air(), [](double, double) { return 0.0; });
+    p.regions[1].current_density_A_per_m2 = currents[c];
+    batch.push_back(p);
+  }
+  rm::solver::NewtonSettings settings;
+  ASSERT_EQ(settings.preconditioner, rm::kernels::Preconditioner::multigrid);
+  const auto together = rm::solver::solve_batch(batch, *backend, settings);
+  EXPECT_NE(backend->preconditioner_description().find("rows per level"), std::string::npos);
+  std::vector<int> newton;
+  for (size_t c = 0; c < batch.size(); ++c) {
+    const auto alone = rm::solver::solve(batch[c], *backend, settings);
+    ASSERT_TRUE(together[c].report.converged) << "case " << c << ": " << together[c].report.failure;
+    double amax = 0, dmax = 0;
+    for (size_t i = 0; i < alone.A.size(); ++i) {
+      amax = std::max(amax, std::abs(alone.A[i]));
+      dmax = std::max(dmax, std::abs(alone.A[i] - together[c].A[i]));
+    }
+    EXPECT_LE(dmax, 1e-10 * amax) << "case " << c;
+    EXPECT_NEAR(together[c].energy_J_per_m, alone.energy_J_per_m, 1e-10 * alone.energy_J_per_m) << "case " << c;
+    // (a batch is linear only when all its cases are: alone, the air case
+    // takes the one-step linear path, in the batch it iterates like the rest)
+    if (c != 2) {
+      EXPECT_EQ(together[c].report.iterations, alone.report.iterations) << "case " << c;
+    }
+    newton.push_back(together[c].report.iterations);
+  }
+  // the linear case (air) converges in fewer Newton steps and drops out
+  // while the saturated one goes on: the lockstep really had cases leave early
+  EXPECT_LT(newton[2], newton[3]);
+  EXPECT_GT(newton[3], newton[0]);
+}
+
+// The fused assembly's maps (kernels/sparsity.cpp): every element in one
+// colour, no two elements of a colour sharing an unknown (also across an
+// anti-periodic link, which makes two nodes one unknown), and the
+// element-to-CSR map pointing at the slot of (row dof i, column dof j).
+TEST(Assembly, ColoursSeparateElementsThatShareAnUnknown) {
+  const auto m = rm::testing::structured_rectangle(2, 12, 12);
+  auto p = problem_on(m, air(), air(), [](double, double) { return 0.0; });
+  p.dirichlet_nodes.clear();  // prescribed on the left edge only: the top and bottom edges are linked
+  p.dirichlet_values.clear();
+  for (size_t i = 0; i < m.node_count(); ++i)
+    if (std::abs(m.x[i]) < 1e-12) {
+      p.dirichlet_nodes.push_back(static_cast<int>(i));
+      p.dirichlet_values.push_back(0.0);
+    }
+  // top edge nodes follow the bottom edge's (anti-periodic in y), except
+  // the corners: elements far apart now share unknowns
+  for (size_t i = 0; i < m.node_count(); ++i)
+    if (std::abs(m.y[i] - 1) < 1e-12 && m.x[i] > 1e-12 && m.x[i] < 1 - 1e-12)
+      for (size_t j = 0; j < m.node_count(); ++j)
+        if (std::abs(m.y[j]) < 1e-12 && std::abs(m.x[j] - m.x[i]) < 1e-12)
+          p.links.push_back({static_cast<int>(i), static_cast<int>(j), -1.0});
+  ASSERT_FALSE(p.links.empty());
+  const rm::kernels::AssemblyMesh a = rm::solver::discretize({p});
+  const int npe = a.nodes_per_element, ne = a.element_count;
+  ASSERT_EQ(static_cast<int>(a.colour_elements.size()), ne);
+  std::vector<int> seen(ne, 0);
+  for (int e : a.colour_elements) ++seen[e];
+  for (int e = 0; e < ne; ++e) EXPECT_EQ(seen[e], 1) << "element " << e;
+  const int colours = static_cast<int>(a.colour_ptr.size()) - 1;
+  EXPECT_GE(colours, 6);   // a P2 vertex is shared by 6 elements here
+  EXPECT_LE(colours, 24);
+  for (int k = 0; k < colours; ++k) {
+    std::vector<int> owner(a.dof_count, -1);
+    for (int q = a.colour_ptr[k]; q < a.colour_ptr[k + 1]; ++q) {
+      const int e = a.colour_elements[q];
+      for (int i = 0; i < npe; ++i) {
+        const int d = a.node_dof[a.connectivity[e * npe + i]];
+        EXPECT_TRUE(owner[d] == -1 || owner[d] == e) << "colour " << k << ": elements " << owner[d] << " and " << e
+                                                    << " share unknown " << d;
+        owner[d] = e;
+      }
+    }
+  }
+  for (int e = 0; e < ne; ++e)
+    for (int i = 0; i < npe; ++i)
+      for (int j = 0; j < npe; ++j) {
+        const int r = a.node_dof[a.connectivity[e * npe + i]], c = a.node_dof[a.connectivity[e * npe + j]];
+        const int slot = a.element_slot[(static_cast<size_t>(e) * npe + i) * npe + j];
+        ASSERT_GE(slot, a.row_ptr[r]);
+        ASSERT_LT(slot, a.row_ptr[r + 1]);
+        ASSERT_EQ(a.col[slot], c);
+      }
 }
 
 TEST(Problems, MissingDirichletBoundaryIsRefused) {
