@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -101,6 +102,141 @@ std::string file_label(std::string s) {
   for (char& ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.')) ch = '_';
   return s;
+}
+
+// A candidate of the analysis: its material and curve model, the HcJ gain of
+// grain-boundary diffusion per element, its row of the table (HRE filled in
+// here, a row per temperature added as the set-ups finish).
+struct CandidateRun {
+  cases::DemagCandidateSpec spec;
+  CandidateMaterial cm;
+  solver::MagnetModel magnet;
+  std::vector<double> gain;
+  postproc::DemagCandidate row;
+};
+
+CandidateRun candidate_run(const cases::Case& c, const cases::DemagCandidateSpec& spec,
+                           const std::vector<char>& is_magnet, const std::vector<double>& face_distance,
+                           double magnet_volume, const cases::PriceScenario* prices) {
+  CandidateRun run;
+  run.spec = spec;
+  run.cm = candidate_material(c, spec);
+  run.magnet = magnet_model(run.cm.material);
+  postproc::DemagCandidate& row = run.row;
+  row.name = spec.name;
+  row.material = run.cm.material.name;
+  row.source = run.cm.material.source;
+  row.outside_data = run.cm.outside_data;
+  row.low_confidence = run.cm.low_confidence;
+  row.warnings = run.cm.warnings;
+  row.magnet_volume_m3 = magnet_volume;
+  if (prices) {
+    const cases::HreBill bill = cases::hre_bill(magnet_volume, run.cm.material.grade, *prices);
+    row.magnet_kg = bill.magnet_kg;
+    row.Dy_kg = bill.Dy.kg;
+    row.Tb_kg = bill.Tb.kg;
+    row.hre_cost = bill.hre_cost;
+    row.rare_earth_cost = bill.rare_earth_cost;
+    row.currency = bill.currency;
+    row.price_scenario = bill.scenario;
+    row.composition_stated = bill.composition_stated;
+    row.cost_notes = bill.notes;
+  }
+  // GBD: HcJ gain per element from its distance to the diffused faces.
+  run.gain.assign(is_magnet.size(), 0.0);
+  if (run.magnet.gbd.present())
+    for (size_t t = 0; t < is_magnet.size(); ++t)
+      if (is_magnet[t]) run.gain[t] = run.magnet.gbd_HcJ_gain_A_per_m(face_distance[t]);
+  return run;
+}
+
+std::string knee_definition(const solver::DemagSetup& setup) {
+  for (size_t t = 0; t < setup.is_magnet.size(); ++t)
+    if (setup.is_magnet[t]) return setup.knee[t].knee_definition();
+  return {};
+}
+
+// The figures of one candidate at one temperature for summary.json.
+postproc::DemagRow demag_row(const solver::DemagSummary& d, const std::vector<solver::DemagLoadEvent>& events,
+                             const solver::MagnetModel& magnet, double T) {
+  postproc::DemagRow r;
+  r.temperature_C = T;
+  r.volume_pct_coef_below_099 = d.volume_pct_coef_below_099;
+  r.volume_pct_coef_below_095 = d.volume_pct_coef_below_095;
+  r.volume_pct_coef_below_090 = d.volume_pct_coef_below_090;
+  r.volume_pct_coef_above = d.volume_pct_coef_above;
+  r.min_margin_A_per_m = d.min_margin_A_per_m;
+  r.min_margin_x_m = d.min_margin_x_m;
+  r.min_margin_y_m = d.min_margin_y_m;
+  r.min_margin_region = d.min_margin_region;
+  r.psi_d_no_load_before_Wb = d.psi_d_no_load_before_Wb;
+  r.psi_d_no_load_after_Wb = d.psi_d_no_load_after_Wb;
+  r.flux_linkage_loss_pct = d.flux_linkage_loss_pct;
+  r.back_emf_fundamental_loss_pct = d.back_emf_fundamental_loss_pct;
+  r.torque_before_Nm = d.torque_before_Nm;
+  r.torque_after_Nm = d.torque_after_Nm;
+  r.torque_loss_pct = d.torque_loss_pct;
+  size_t worst = 0;
+  for (size_t k = 0; k < d.events.size(); ++k) {
+    const auto& e = d.events[k];
+    r.events.push_back({e.name, e.min_margin_A_per_m, e.worst_position_rad * 180 / kPi, e.solves});
+    if (e.min_margin_A_per_m < d.events[worst].min_margin_A_per_m) worst = k;
+  }
+  r.worst_event = d.events[worst].name;
+  if (d.onset_current_scale) r.onset_current_A = *d.onset_current_scale * current_magnitude(events[worst].load);
+  r.onset_temperature_C = d.onset_temperature_C;
+  r.notes = d.notes;
+  for (const std::string& w : magnet.warnings(T)) r.notes.push_back(w);
+  return r;
+}
+
+// The state per element with the damaged no-load field at 0 deg (`field`),
+// as a results file under out_dir/demag; returns its path from out_dir.
+std::string write_demag_field(const cases::Case& c, const kernels::Backend& backend, const std::string& out_dir,
+                              const std::string& candidate, double T, const solver::DemagSetup& setup,
+                              const solver::DemagSummary& d, const solver::PositionResult& field) {
+  const size_t ne = setup.is_magnet.size();
+  postproc::FieldData f = fields_for_output(field.solution);
+  const mesh::Mesh& machine = field.machine.mesh;
+  const size_t cells = machine.triangle_count();
+  auto cell_array = [&](const std::string& name, const char* units, const std::vector<double>& base, double outside) {
+    postproc::FieldData::CellArray a{name, units, std::vector<double>(cells, outside)};
+    for (size_t t = 0; t < ne; ++t) a.values[t] = setup.is_magnet[t] ? base[t] : outside;
+    f.extra_cells.push_back(std::move(a));
+  };
+  cell_array("demag_coef", "1", d.final_state.demag_coef, 1.0);
+  cell_array("Br_eff", "T", d.final_state.remanence_T, 0.0);
+  cell_array("margin", "A/m", d.final_state.margin, 0.0);
+  cell_array("worst_h", "A/m", d.final_state.worst_h, 0.0);
+  std::vector<double> hk(ne, 0.0);
+  for (size_t t = 0; t < ne; ++t)
+    if (setup.is_magnet[t]) hk[t] = setup.knee[t].knee_field_A_per_m();
+  cell_array("knee_field", "A/m", hk, 0.0);
+  for (const auto& e : d.events) {
+    const std::string tag = file_label(e.name);
+    cell_array("demag_coef_" + tag, "1", e.state.demag_coef, 1.0);
+    cell_array("Br_eff_" + tag, "T", e.state.remanence_T, 0.0);
+    cell_array("margin_" + tag, "A/m", e.state.margin, 0.0);
+    cell_array("Hm_" + tag, "A/m", e.state.Hm, 0.0);
+  }
+  postproc::RunInfo info;
+  info.case_name = c.name + " / " + candidate + " at " + fmt::format("{:g}", T) + " C";
+  info.case_path = std::filesystem::absolute(c.path).string();
+  info.resolved_case_toml = c.resolved_toml;
+  info.backend = backend.name();
+  info.order = machine.order;
+  info.elements = cells;
+  info.nodes = machine.node_count();
+  info.dofs = field.solution.unknowns;
+  info.newton_iterations = field.newton_iterations;
+  info.converged = true;
+  info.energy_J_per_m = field.solution.energy_J_per_m;
+  info.temperature_C = T;
+  const std::filesystem::path demag_dir = std::filesystem::path(out_dir) / "demag";
+  std::filesystem::create_directories(demag_dir);
+  const std::string file = file_label(c.name + "_" + candidate + "_" + fmt::format("{:g}", T) + "C") + ".hdf";
+  postproc::write_results_hdf((demag_dir / file).string(), machine, f, info);
+  return "demag/" + file;
 }
 
 }  // namespace
@@ -224,150 +360,89 @@ postproc::DemagTable run_demag(const cases::Case& c, const cases::MaterialLibrar
   settings.loss_threshold = spec.loss_threshold;
   settings.find_onset = spec.find_onset;
 
-  const std::filesystem::path demag_dir = std::filesystem::path(out_dir) / "demag";
-  for (const cases::DemagCandidateSpec& cs : candidates) {
-    const CandidateMaterial cm = candidate_material(c, cs);
-    const solver::MagnetModel magnet = magnet_model(cm.material);
-    postproc::DemagCandidate row;
-    row.name = cs.name;
-    row.material = cm.material.name;
-    row.source = cm.material.source;
-    row.outside_data = cm.outside_data;
-    row.low_confidence = cm.low_confidence;
-    row.warnings = cm.warnings;
-    row.magnet_volume_m3 = magnet_volume;
-    if (prices) {
-      const cases::HreBill bill = cases::hre_bill(magnet_volume, cm.material.grade, *prices);
-      row.magnet_kg = bill.magnet_kg;
-      row.Dy_kg = bill.Dy.kg;
-      row.Tb_kg = bill.Tb.kg;
-      row.hre_cost = bill.hre_cost;
-      row.rare_earth_cost = bill.rare_earth_cost;
-      row.currency = bill.currency;
-      row.price_scenario = bill.scenario;
-      row.composition_stated = bill.composition_stated;
-      row.cost_notes = bill.notes;
-    }
-    // GBD: HcJ gain per element from its distance to the diffused faces.
-    std::vector<double> gain(ne, 0.0);
-    if (magnet.gbd.present())
-      for (size_t t = 0; t < ne; ++t)
-        if (is_magnet[t]) gain[t] = magnet.gbd_HcJ_gain_A_per_m(face_distance[t]);
+  // Every candidate at every temperature is one set-up; the set-ups go
+  // through the analysis in lockstep, kSetupsPerBatch at a time, so that each
+  // field solve is one batch of that many cases (what fills a GPU). Memory
+  // grows with the batch: per case its element matrices (36 doubles per P2
+  // element, 9 per P1), about as much again for the assembled matrix, and the
+  // vectors of Newton and CG; under 1 kB per P2 element, so 16 cases of a
+  // 100k-element model take about 1 GB, which a GPU holds with room to spare.
+  // The CPU does the same work batched or not; there the bound only caps memory.
+  constexpr size_t kSetupsPerBatch = 16;
+  std::vector<CandidateRun> runs;
+  runs.reserve(candidates.size());
+  for (const cases::DemagCandidateSpec& cs : candidates)
+    runs.push_back(candidate_run(c, cs, is_magnet, face_distance, magnet_volume, prices));
+  // A candidate's set-up at temperature T: the case's regions with the magnets
+  // at T, a knee curve per magnet element (with its GBD gain).
+  std::function<solver::DemagSetup(const CandidateRun&, double)> setup_at = [&](const CandidateRun& run, double T) {
+    solver::DemagSetup s;
+    s.name = run.spec.name;
+    s.temperature_C = T;
+    s.regions = problem_from_case(c, m, regions).regions;
+    const solver::MaterialSpec magnet_spec = material_at_temperature(run.cm.material, T);
+    for (size_t r = 0; r < m.regions.size(); ++r)
+      if (magnet_region[r]) s.regions[r].material = magnet_spec;
+    s.is_magnet = is_magnet;
+    s.volume_weight = area;
+    s.knee.assign(ne, solver::KneeCurve{});
+    for (size_t t = 0; t < ne; ++t)
+      if (is_magnet[t]) s.knee[t] = run.magnet.at(T, run.gain[t]);
+    s.at_temperature = [&setup_at, &run](double T2) { return setup_at(run, T2); };
+    return s;
+  };
+  struct SetupAt {
+    CandidateRun* run;
+    double temperature_C;
+  };
+  std::vector<SetupAt> all;
+  for (CandidateRun& run : runs)
+    for (double T : spec.temperatures_C) all.push_back({&run, T});
 
-    auto setup_at = [&](double T) {
-      solver::DemagSetup s;
-      s.temperature_C = T;
-      const solver::Problem p = problem_from_case(c, m, regions);
-      s.regions = p.regions;
-      const solver::MaterialSpec magnet_spec = material_at_temperature(cm.material, T);
-      for (size_t r = 0; r < m.regions.size(); ++r)
-        if (magnet_region[r]) s.regions[r].material = magnet_spec;
-      s.is_magnet = is_magnet;
-      s.volume_weight = area;
-      s.knee.assign(ne, solver::KneeCurve{});
-      for (size_t t = 0; t < ne; ++t)
-        if (is_magnet[t]) s.knee[t] = magnet.at(T, gain[t]);
-      return s;
+  for (size_t first = 0; first < all.size(); first += kSetupsPerBatch) {
+    const size_t count = std::min(kSetupsPerBatch, all.size() - first);
+    std::vector<solver::DemagSetup> setups;
+    for (size_t k = first; k < first + count; ++k) setups.push_back(setup_at(*all[k].run, all[k].temperature_C));
+    if (table.knee_definition.empty()) table.knee_definition = knee_definition(setups.front());
+    if (!quiet && all.size() > 1)
+      fmt::print(stderr, "rotormag: demagnetization of set-ups {}-{} of {} (candidates x temperatures) together\n",
+                 first + 1, first + count, all.size());
+    auto progress = [&](size_t k, const std::string& what) {
+      const CandidateRun& run = *all[first + k].run;
+      if (!quiet) fmt::print(stderr, "rotormag: {} ({}): {}\n", run.spec.name, run.cm.material.name, what);
     };
-    for (double T : spec.temperatures_C) {
-      solver::DemagSetup setup = setup_at(T);
-      setup.at_temperature = [&](double T2) { return setup_at(T2); };
-      if (table.knee_definition.empty()) {
-        for (size_t t = 0; t < ne; ++t)
-          if (is_magnet[t]) {
-            table.knee_definition = setup.knee[t].knee_definition();
-            break;
-          }
-      }
-      auto progress = [&](const std::string& what) {
-        if (!quiet) fmt::print(stderr, "rotormag: {} ({}): {}\n", cs.name, cm.material.name, what);
-      };
-      const solver::DemagSummary d = solver::analyse_demagnetization(band, model.winding, setup, events, rated,
-                                                                     base_sweep, settings, backend, progress);
-      postproc::DemagRow r;
-      r.temperature_C = T;
-      r.volume_pct_coef_below_099 = d.volume_pct_coef_below_099;
-      r.volume_pct_coef_below_095 = d.volume_pct_coef_below_095;
-      r.volume_pct_coef_below_090 = d.volume_pct_coef_below_090;
-      r.volume_pct_coef_above = d.volume_pct_coef_above;
-      r.min_margin_A_per_m = d.min_margin_A_per_m;
-      r.min_margin_x_m = d.min_margin_x_m;
-      r.min_margin_y_m = d.min_margin_y_m;
-      r.min_margin_region = d.min_margin_region;
-      r.psi_d_no_load_before_Wb = d.psi_d_no_load_before_Wb;
-      r.psi_d_no_load_after_Wb = d.psi_d_no_load_after_Wb;
-      r.flux_linkage_loss_pct = d.flux_linkage_loss_pct;
-      r.back_emf_fundamental_loss_pct = d.back_emf_fundamental_loss_pct;
-      r.torque_before_Nm = d.torque_before_Nm;
-      r.torque_after_Nm = d.torque_after_Nm;
-      r.torque_loss_pct = d.torque_loss_pct;
-      size_t worst = 0;
-      for (size_t k = 0; k < d.events.size(); ++k) {
-        const auto& e = d.events[k];
-        r.events.push_back({e.name, e.min_margin_A_per_m, e.worst_position_rad * 180 / kPi, e.solves});
-        if (e.min_margin_A_per_m < d.events[worst].min_margin_A_per_m) worst = k;
-      }
-      r.worst_event = d.events[worst].name;
-      if (d.onset_current_scale) r.onset_current_A = *d.onset_current_scale * current_magnitude(events[worst].load);
-      r.onset_temperature_C = d.onset_temperature_C;
-      r.notes = d.notes;
-      for (const std::string& w : magnet.warnings(T)) r.notes.push_back(w);
+    const std::vector<solver::DemagSummary> results = solver::analyse_demagnetization(
+        band, model.winding, setups, events, rated, base_sweep, settings, backend, progress);
 
-      // The state per element, with the damaged no-load field at 0 deg.
-      solver::MotorSweep at0 = base_sweep;
-      at0.positions_rad = {0.0};
-      at0.remanence_factor = d.final_state.demag_coef;
-      const auto field = solver::sweep_positions(band, setup.regions, model.winding, {}, at0, backend);
-      postproc::FieldData f = fields_for_output(field.front().solution);
-      const size_t cells = field.front().machine.mesh.triangle_count();
-      auto cell_array = [&](const std::string& name, const char* units, const std::vector<double>& base,
-                            double scale, double outside) {
-        postproc::FieldData::CellArray a{name, units, std::vector<double>(cells, outside)};
-        for (size_t t = 0; t < ne; ++t) a.values[t] = is_magnet[t] ? base[t] * scale : outside;
-        f.extra_cells.push_back(std::move(a));
-      };
-      cell_array("demag_coef", "1", d.final_state.demag_coef, 1.0, 1.0);
-      cell_array("Br_eff", "T", d.final_state.remanence_T, 1.0, 0.0);
-      cell_array("margin", "A/m", d.final_state.margin, 1.0, 0.0);
-      cell_array("worst_h", "A/m", d.final_state.worst_h, 1.0, 0.0);
-      std::vector<double> hk(ne, 0.0);
-      for (size_t t = 0; t < ne; ++t)
-        if (is_magnet[t]) hk[t] = setup.knee[t].knee_field_A_per_m();
-      cell_array("knee_field", "A/m", hk, 1.0, 0.0);
-      for (const auto& e : d.events) {
-        const std::string tag = file_label(e.name);
-        cell_array("demag_coef_" + tag, "1", e.state.demag_coef, 1.0, 1.0);
-        cell_array("Br_eff_" + tag, "T", e.state.remanence_T, 1.0, 0.0);
-        cell_array("margin_" + tag, "A/m", e.state.margin, 1.0, 0.0);
-        cell_array("Hm_" + tag, "A/m", e.state.Hm, 1.0, 0.0);
-      }
-      postproc::RunInfo info;
-      info.case_name = c.name + " / " + cs.name + " at " + fmt::format("{:g}", T) + " C";
-      info.case_path = std::filesystem::absolute(c.path).string();
-      info.resolved_case_toml = c.resolved_toml;
-      info.backend = backend.name();
-      info.order = m.order;
-      info.elements = cells;
-      info.nodes = field.front().machine.mesh.node_count();
-      info.dofs = field.front().solution.unknowns;
-      info.newton_iterations = field.front().newton_iterations;
-      info.converged = true;
-      info.energy_J_per_m = field.front().solution.energy_J_per_m;
-      info.temperature_C = T;
-      std::filesystem::create_directories(demag_dir);
-      const std::string file = file_label(c.name + "_" + cs.name + "_" + fmt::format("{:g}", T) + "C") + ".hdf";
-      postproc::write_results_hdf((demag_dir / file).string(), field.front().machine.mesh, f, info);
-      r.results_file = "demag/" + file;
-      row.rows.push_back(std::move(r));
+    // The damaged no-load field at 0 deg of every set-up, for its results file.
+    solver::MotorSweep at0 = base_sweep;
+    at0.positions_rad = {0.0};
+    std::vector<solver::SweepVariant> damaged;
+    for (size_t k = 0; k < count; ++k) {
+      solver::SweepVariant v;
+      v.regions = setups[k].regions;
+      v.remanence_factor = results[k].final_state.demag_coef;
+      v.name = setups[k].name + " at " + fmt::format("{:g}", setups[k].temperature_C) + " C, damaged";
+      damaged.push_back(std::move(v));
+    }
+    const auto fields = solver::sweep_variants(band, damaged, model.winding, at0, backend);
+
+    for (size_t k = 0; k < count; ++k) {
+      CandidateRun& run = *all[first + k].run;
+      const double T = all[first + k].temperature_C;
+      postproc::DemagRow r = demag_row(results[k], events, run.magnet, T);
+      r.results_file = write_demag_field(c, backend, out_dir, run.spec.name, T, setups[k], results[k],
+                                         fields[k].front());
       if (!quiet)
         fmt::print(stderr,
                    "rotormag: {} at {:g} C: {:.3g} % of the magnet volume below 99 % of Br, flux-linkage loss {:.3g} "
                    "%, minimum margin {:.4g} kA/m ({})\n",
-                   cs.name, T, row.rows.back().volume_pct_coef_below_099, row.rows.back().flux_linkage_loss_pct,
-                   row.rows.back().min_margin_A_per_m / 1e3, row.rows.back().min_margin_region);
+                   run.spec.name, T, r.volume_pct_coef_below_099, r.flux_linkage_loss_pct, r.min_margin_A_per_m / 1e3,
+                   r.min_margin_region);
+      run.row.rows.push_back(std::move(r));
     }
-    table.candidates.push_back(std::move(row));
   }
+  for (CandidateRun& run : runs) table.candidates.push_back(std::move(run.row));
   return table;
 }
 

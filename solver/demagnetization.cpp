@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <map>
 #include <sstream>
 
-#include "solver/magnetostatic_solver.hpp"
+#include "solver/magnet_settling.hpp"
 
 namespace rotormag::solver {
 
@@ -20,18 +22,6 @@ StatorLoad scaled(const StatorLoad& load, double s) {
   out.iq_A *= s;
   for (double& i : out.phase_A) i *= s;
   return out;
-}
-
-// One rotor position solved with the magnets' present state.
-PositionResult solve_at(const MovingBand& band, const ModelWinding& winding, const std::vector<RegionSetup>& regions,
-                        const std::vector<double>& remanence_factor, const StatorLoad& load, double angle,
-                        const MotorSweep& base_sweep, const std::vector<double>& guess, kernels::Backend& backend) {
-  MotorSweep sweep = base_sweep;
-  sweep.positions_rad = {angle};
-  sweep.remanence_factor = remanence_factor;
-  sweep.initial_base_potential = guess;
-  std::vector<PositionResult> r = sweep_positions(band, regions, winding, load, sweep, backend);
-  return std::move(r.front());
 }
 
 struct Centroid {
@@ -60,208 +50,115 @@ double mean_torque(const std::vector<PositionResult>& r) {
   return s;
 }
 
-// The magnets' state at one rotor position under one load, consistent with
-// their curves. Each damaged element sits where its recoil line meets its
-// curve: the operating point h* with Br' = recoil(h*) for which the field
-// solved with Br' gives back h*. Per element this is a root of
-//   G(g) = h(solved with Br' = min(Br'_before, recoil(g))) - g,
-// decreasing in g, bracketed by its worst h so far (G >= 0: nothing new) and
-// the h of the solve with the state before this position (G <= 0). All
-// elements are searched together by regula falsi with the Illinois rule
-// (a plain "solve, then recoil through the h found" overshoots: past the knee
-// |dJ/dh| / mu0 is large and the damage would come out far too deep).
-struct PositionState {
-  std::vector<double> h;        // h = -H.m at the settled state, per element
-  int solves = 0;
-  bool converged = true;
-  double mismatch_A_per_m = 0;
-};
 
-PositionState settle_position(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
-                              const StatorLoad& load, double angle, const MotorSweep& sweep,
-                              const DemagSettings& settings, kernels::Backend& backend, std::vector<double>& factor,
-                              std::vector<double>& worst_h, std::vector<double>& worst_Hm) {
-  const mesh::Mesh& base = band.machine();
-  const size_t ne = base.triangle_count(), nn = base.node_count();
-  const std::vector<double> factor_before = factor;
-  PositionState out;
-  out.h.assign(ne, 0.0);
-  std::vector<double> guess_field;
-  PositionResult r = solve_at(band, winding, setup.regions, factor, load, angle, sweep, guess_field, backend);
-  ++out.solves;
-  // Bracket per element: lo (G >= 0), hi (G <= 0) and G there.
-  std::vector<char> active(ne, 0);
-  std::vector<double> lo(ne), hi(ne), g_lo(ne), g_hi(ne), guess(ne);
-  std::vector<int> side(ne, 0);  // Illinois: the side moved last
-  const auto recoil_factor = [&](size_t e, double h) {
-    const double f = setup.knee[e].recoil_remanence_T(h) / setup.knee[e].remanence_T();
-    return std::min(factor_before[e], std::max(f, -1.0));  // at worst fully reversed
-  };
-  auto activate_new = [&](const PositionResult& res) {
-    bool any = false;
-    for (size_t e = 0; e < ne; ++e) {
-      if (!setup.is_magnet[e] || active[e]) continue;
-      const double h = -res.solution.Hm[e];
-      if (h <= worst_h[e] || recoil_factor(e, h) >= factor[e] * (1 - settings.state_tolerance)) continue;
-      active[e] = 1;
-      any = true;
-      lo[e] = worst_h[e];
-      g_lo[e] = h - worst_h[e];  // with the state before: at least this much
-      hi[e] = h;
-      g_hi[e] = std::numeric_limits<double>::quiet_NaN();  // not solved there yet
-      guess[e] = h;
-    }
-    return any;
-  };
-  activate_new(r);
-  const double tolerance = 1e-6;  // relative to the element's HcJ
-  for (int it = 0; it < settings.max_state_iterations; ++it) {
-    bool any = false;
-    for (size_t e = 0; e < ne; ++e) any = any || active[e];
-    if (!any) break;
-    // Next guess: the bracket's end where G is unknown first, then regula falsi.
-    for (size_t e = 0; e < ne; ++e) {
-      if (!active[e]) continue;
-      if (std::isnan(g_hi[e])) {
-        guess[e] = hi[e];
-      } else {
-        const double g = lo[e] + (hi[e] - lo[e]) * g_lo[e] / (g_lo[e] - g_hi[e]);
-        guess[e] = std::isfinite(g) ? std::clamp(g, lo[e], hi[e]) : 0.5 * (lo[e] + hi[e]);
-      }
-      factor[e] = recoil_factor(e, guess[e]);
-    }
-    guess_field.assign(r.solution.A.begin(), r.solution.A.begin() + nn);
-    r = solve_at(band, winding, setup.regions, factor, load, angle, sweep, guess_field, backend);
-    ++out.solves;
-    double worst = 0;
-    bool settled = true;
-    for (size_t e = 0; e < ne; ++e) {
-      if (!active[e]) continue;
-      const double g = -r.solution.Hm[e] - guess[e];
-      const double scale = setup.knee[e].HcJ_A_per_m();
-      worst = std::max(worst, std::abs(g));
-      if (std::abs(g) > tolerance * scale && hi[e] - lo[e] > tolerance * scale) settled = false;
-      if (g >= 0) {
-        lo[e] = guess[e];
-        g_lo[e] = g;
-        if (side[e] == -1 && std::isfinite(g_hi[e])) g_hi[e] *= 0.5;
-        side[e] = -1;
-      } else {
-        hi[e] = guess[e];
-        g_hi[e] = g;
-        if (side[e] == 1) g_lo[e] *= 0.5;
-        side[e] = 1;
-      }
-    }
-    out.mismatch_A_per_m = worst;
-    const bool grew = activate_new(r);
-    if (settled && !grew) break;
-    if (it + 1 == settings.max_state_iterations) out.converged = false;
-  }
-  for (size_t e = 0; e < ne; ++e) {
-    if (!setup.is_magnet[e]) continue;
-    const double h = active[e] ? guess[e] : -r.solution.Hm[e];
-    out.h[e] = h;
-    if (h > worst_h[e]) {
-      worst_h[e] = h;
-      worst_Hm[e] = -h;
-    }
-  }
-  return out;
+// "demagnetization at 150 C": how the progress messages of a set-up begin.
+std::string demag_at(const DemagSetup& setup) {
+  std::ostringstream o;
+  o << "demagnetization at " << setup.temperature_C << " C";
+  return o.str();
 }
 
-}  // namespace
-
-DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
-                                     const std::vector<DemagLoadEvent>& events,
-                                     const std::optional<StatorLoad>& rated_load, const MotorSweep& sweep,
-                                     const DemagSettings& settings, kernels::Backend& backend,
-                                     const DemagProgress& progress) {
-  const mesh::Mesh& base = band.machine();
-  const size_t ne = base.triangle_count();
-  if (setup.is_magnet.size() != ne || setup.knee.size() != ne || setup.volume_weight.size() != ne)
-    throw ProblemError("demagnetization: one magnet flag, knee curve and volume weight per machine element expected");
-  if (events.empty()) throw ProblemError("demagnetization: no load event");
-  auto say = [&](const std::string& s) {
-    if (progress) progress(s);
-  };
-
-  DemagSummary out;
-  out.temperature_C = setup.temperature_C;
-  std::vector<double> factor(ne, 1.0), worst_h(ne, 0.0), worst_Hm(ne, 0.0);
-  double total_volume = 0;
+MagnetElementState snapshot(const DemagSetup& setup, const MagnetState& state) {
+  const size_t ne = state.factor.size();
+  MagnetElementState s;
+  s.demag_coef = state.factor;
+  s.remanence_T.assign(ne, 0.0);
+  s.worst_h = state.worst_h;
+  s.margin.assign(ne, kInf);
+  s.Hm = state.worst_Hm;
   for (size_t e = 0; e < ne; ++e)
-    if (setup.is_magnet[e]) total_volume += setup.volume_weight[e];
-  if (!(total_volume > 0)) throw ProblemError("demagnetization: the machine has no magnet elements");
+    if (setup.is_magnet[e]) {
+      s.remanence_T[e] = state.factor[e] * setup.knee[e].remanence_T();
+      s.margin[e] = setup.knee[e].knee_field_A_per_m() - state.worst_h[e];
+    }
+  return s;
+}
 
-  auto snapshot = [&]() {
-    MagnetElementState s;
-    s.demag_coef = factor;
-    s.remanence_T.assign(ne, 0.0);
-    s.worst_h = worst_h;
-    s.margin.assign(ne, kInf);
-    s.Hm = worst_Hm;
-    for (size_t e = 0; e < ne; ++e)
-      if (setup.is_magnet[e]) {
-        s.remanence_T[e] = factor[e] * setup.knee[e].remanence_T();
-        s.margin[e] = setup.knee[e].knee_field_A_per_m() - worst_h[e];
-      }
-    return s;
-  };
+double magnet_volume(const DemagSetup& setup) {
+  double v = 0;
+  for (size_t e = 0; e < setup.is_magnet.size(); ++e)
+    if (setup.is_magnet[e]) v += setup.volume_weight[e];
+  return v;
+}
 
-  // ---- the events, in order, each over its positions
-  double overall_margin = kInf;
-  size_t worst_event = 0;
+using SayTo = std::function<void(size_t setup, const std::string& what)>;
+
+// The events in order, each over its positions, all set-ups together at
+// every position. Fills the events and the minimum margins of `out`;
+// returns each set-up's worst event.
+std::vector<size_t> run_events(const MovingBand& band, const ModelWinding& winding,
+                               const std::vector<DemagSetup>& setups, const std::vector<DemagLoadEvent>& events,
+                               const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                               std::vector<MagnetState>& state, std::vector<DemagSummary>& out, const SayTo& say) {
+  const mesh::Mesh& base = band.machine();
+  const size_t ne = base.triangle_count(), ns = setups.size();
+  std::vector<double> overall_margin(ns, kInf);
+  std::vector<size_t> worst_event(ns, 0);
   for (size_t k = 0; k < events.size(); ++k) {
     const DemagLoadEvent& ev = events[k];
-    DemagEventResult result;
-    result.name = ev.name;
-    double event_margin = kInf;
-    size_t event_element = 0;
+    std::vector<DemagEventResult> result(ns);
+    std::vector<double> event_margin(ns, kInf);
+    std::vector<size_t> event_element(ns, 0);
+    std::vector<SettleTask> tasks;
+    for (size_t i = 0; i < ns; ++i) {
+      result[i].name = ev.name;
+      tasks.push_back({&setups[i], ev.load, &state[i]});
+    }
     for (double angle : ev.positions_rad) {
-      const PositionState ps =
-          settle_position(band, winding, setup, ev.load, angle, sweep, settings, backend, factor, worst_h, worst_Hm);
-      result.solves += ps.solves;
-      if (!ps.converged)
-        out.notes.push_back("event '" + ev.name + "' at " + std::to_string(angle * 180 / kPi) +
-                            " deg: the magnet state did not settle in " + std::to_string(settings.max_state_iterations) +
-                            " solves (largest mismatch " + std::to_string(ps.mismatch_A_per_m) + " A/m)");
-      for (size_t e = 0; e < ne; ++e) {
-        if (!setup.is_magnet[e]) continue;
-        const double margin = setup.knee[e].knee_field_A_per_m() - ps.h[e];
-        if (margin < event_margin) {
-          event_margin = margin;
-          event_element = e;
-          result.worst_position_rad = angle;
+      const std::vector<SettledPosition> settled =
+          settle_position(band, winding, tasks, angle, sweep, settings, backend);
+      for (size_t i = 0; i < ns; ++i) {
+        const SettledPosition& ps = settled[i];
+        const DemagSetup& setup = setups[i];
+        result[i].solves += ps.solves;
+        if (!ps.converged)
+          out[i].notes.push_back("event '" + ev.name + "' at " + std::to_string(angle * 180 / kPi) +
+                                 " deg: the magnet state did not settle in " +
+                                 std::to_string(settings.max_state_iterations) + " solves (largest mismatch " +
+                                 std::to_string(ps.mismatch_A_per_m) + " A/m)");
+        for (size_t e = 0; e < ne; ++e) {
+          if (!setup.is_magnet[e]) continue;
+          const double margin = setup.knee[e].knee_field_A_per_m() - ps.h[e];
+          if (margin < event_margin[i]) {
+            event_margin[i] = margin;
+            event_element[i] = e;
+            result[i].worst_position_rad = angle;
+          }
         }
+        std::ostringstream o;
+        o << demag_at(setup) << ", event '" << ev.name << "', position "
+          << angle * 180 / kPi << " deg: minimum margin so far " << event_margin[i] / 1e3 << " kA/m";
+        say(i, o.str());
       }
-      std::ostringstream o;
-      o << "demagnetization at " << setup.temperature_C << " C, event '" << ev.name << "', position "
-        << angle * 180 / kPi << " deg: minimum margin so far " << event_margin / 1e3 << " kA/m";
-      say(o.str());
     }
-    result.state = snapshot();
-    result.min_margin_A_per_m = event_margin;
-    const Centroid c = centroid(base, event_element);
-    result.min_margin_x_m = c.x;
-    result.min_margin_y_m = c.y;
-    result.min_margin_region = base.regions[base.triangle_region[event_element]].name;
-    if (event_margin < overall_margin) {
-      overall_margin = event_margin;
-      worst_event = k;
-      out.min_margin_A_per_m = event_margin;
-      out.min_margin_x_m = c.x;
-      out.min_margin_y_m = c.y;
-      out.min_margin_region = result.min_margin_region;
+    for (size_t i = 0; i < ns; ++i) {
+      DemagEventResult& r = result[i];
+      r.state = snapshot(setups[i], state[i]);
+      r.min_margin_A_per_m = event_margin[i];
+      const Centroid c = centroid(base, event_element[i]);
+      r.min_margin_x_m = c.x;
+      r.min_margin_y_m = c.y;
+      r.min_margin_region = base.regions[base.triangle_region[event_element[i]]].name;
+      if (event_margin[i] < overall_margin[i]) {
+        overall_margin[i] = event_margin[i];
+        worst_event[i] = k;
+        out[i].min_margin_A_per_m = event_margin[i];
+        out[i].min_margin_x_m = c.x;
+        out[i].min_margin_y_m = c.y;
+        out[i].min_margin_region = r.min_margin_region;
+      }
+      out[i].events.push_back(std::move(r));
     }
-    out.events.push_back(std::move(result));
   }
-  out.final_state = snapshot();
+  return worst_event;
+}
 
-  // ---- volume fractions
+// Volume fractions of the magnets by their final demag_coef.
+void add_damaged_volume(DemagSummary& out, const DemagSetup& setup, const std::vector<double>& factor) {
+  const double total_volume = magnet_volume(setup);
   double below099 = 0, below095 = 0, below090 = 0;
   std::vector<double> above(9, 0.0);
-  for (size_t e = 0; e < ne; ++e) {
+  for (size_t e = 0; e < factor.size(); ++e) {
     if (!setup.is_magnet[e]) continue;
     const double w = setup.volume_weight[e], f = factor[e];
     if (f < 0.99) below099 += w;
@@ -275,8 +172,14 @@ DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding&
   out.volume_pct_coef_below_090 = 100 * below090 / total_volume;
   for (double& a : above) a = 100 * a / total_volume;
   out.volume_pct_coef_above = above;
+}
 
-  // ---- re-solves at no load (and the rated load) with and without the damage
+// The machine at no load (and the rated load), undamaged and damaged, every
+// set-up: one sweep of 2 (or 4) variants per set-up.
+void compare_with_undamaged(const MovingBand& band, const ModelWinding& winding, const std::vector<DemagSetup>& setups,
+                            const std::vector<MagnetState>& state, const std::optional<StatorLoad>& rated_load,
+                            const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                            std::vector<DemagSummary>& out, const SayTo& say) {
   MotorSweep loss_sweep = sweep;
   loss_sweep.positions_rad = settings.loss_positions_rad;
   if (loss_sweep.positions_rad.empty()) {
@@ -284,85 +187,302 @@ DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding&
     // removes the 6k-th harmonics of a 3-phase machine.
     for (int k = 0; k < 6; ++k) loss_sweep.positions_rad.push_back(k * (kPi / 3) / 6 / winding.pole_pairs);
   }
-  say("demagnetization: no-load re-solve, undamaged and damaged");
-  const std::vector<double> undamaged(ne, 1.0);
-  MotorSweep before = loss_sweep, after = loss_sweep;
-  before.remanence_factor = undamaged;
-  after.remanence_factor = factor;
-  const auto nl_before = sweep_positions(band, setup.regions, winding, {}, before, backend);
-  const auto nl_after = sweep_positions(band, setup.regions, winding, {}, after, backend);
-  out.psi_d_no_load_before_Wb = mean_psi_d(nl_before);
-  out.psi_d_no_load_after_Wb = mean_psi_d(nl_after);
-  out.flux_linkage_loss_pct =
-      100 * (out.psi_d_no_load_before_Wb - out.psi_d_no_load_after_Wb) / std::abs(out.psi_d_no_load_before_Wb);
-  out.back_emf_fundamental_loss_pct = out.flux_linkage_loss_pct;
-  if (rated_load) {
-    say("demagnetization: rated-load re-solve, undamaged and damaged");
-    const auto t_before = sweep_positions(band, setup.regions, winding, *rated_load, before, backend);
-    const auto t_after = sweep_positions(band, setup.regions, winding, *rated_load, after, backend);
-    out.torque_before_Nm = mean_torque(t_before);
-    out.torque_after_Nm = mean_torque(t_after);
-    out.torque_loss_pct = 100 * (*out.torque_before_Nm - *out.torque_after_Nm) / std::abs(*out.torque_before_Nm);
+  std::vector<StatorLoad> loads = {StatorLoad{}};
+  if (rated_load) loads.push_back(*rated_load);
+  std::vector<SweepVariant> variants;
+  for (size_t i = 0; i < setups.size(); ++i) {
+    say(i, demag_at(setups[i]) + (rated_load ? ": no-load and rated-load re-solves, undamaged and damaged"
+                                             : ": no-load re-solve, undamaged and damaged"));
+    for (size_t l = 0; l < loads.size(); ++l)
+      for (bool damaged : {false, true}) {
+        SweepVariant v;
+        v.regions = setups[i].regions;
+        v.load = loads[l];
+        if (damaged) v.remanence_factor = state[i].factor;
+        v.name = setup_label(setups[i]) + (l == 0 ? ", no load" : ", rated load") +
+                 (damaged ? ", damaged" : ", undamaged");
+        variants.push_back(std::move(v));
+      }
+  }
+  const std::vector<std::vector<PositionResult>> swept = sweep_variants(band, variants, winding, loss_sweep, backend);
+  for (size_t i = 0; i < setups.size(); ++i) {
+    const auto* r = &swept[i * 2 * loads.size()];  // no load before, after, rated before, after
+    DemagSummary& o = out[i];
+    o.psi_d_no_load_before_Wb = mean_psi_d(r[0]);
+    o.psi_d_no_load_after_Wb = mean_psi_d(r[1]);
+    o.flux_linkage_loss_pct =
+        100 * (o.psi_d_no_load_before_Wb - o.psi_d_no_load_after_Wb) / std::abs(o.psi_d_no_load_before_Wb);
+    o.back_emf_fundamental_loss_pct = o.flux_linkage_loss_pct;
+    if (rated_load) {
+      o.torque_before_Nm = mean_torque(r[2]);
+      o.torque_after_Nm = mean_torque(r[3]);
+      o.torque_loss_pct = 100 * (*o.torque_before_Nm - *o.torque_after_Nm) / std::abs(*o.torque_before_Nm);
+    }
+  }
+}
+
+// One set-up's onset current and temperature searches, driven one margin
+// evaluation at a time so that the evaluations of set-ups at the same rotor
+// position settle in one batch. As a plain loop it reads:
+//  - current: no loss at 1? then hi = 2, 4, ... while no loss (up to 16);
+//    no loss at 0? then bisect [lo, hi] (settings.bisection_steps);
+//  - temperature (with at_temperature): with loss at the event temperature,
+//    bisect [onset_temperature_low_C, T] when there is no loss at the low
+//    end; without, T + 20, T + 40, ... while no loss (up to 300 C), then bisect.
+// A margin >= 0 is "no loss" (margin_for_onset).
+class OnsetSearch {
+ public:
+  struct Query {
+    std::optional<double> temperature_C;   // none: the set-up's own
+    double current_scale = 1;              // of the worst event's current
+  };
+
+  OnsetSearch(const DemagSetup& setup, const DemagSettings& settings, std::string event, DemagSummary& out,
+              std::function<void(const std::string&)> say)
+      : setup_(setup), settings_(settings), event_(std::move(event)), out_(out), say_(std::move(say)) {
+    say_(demag_at(setup_) + ": onset current by bisection");
+    advance();
   }
 
-  // ---- onset current and temperature at the worst event's worst position
-  if (settings.find_onset) {
-    const DemagLoadEvent& ev = events[worst_event];
-    const double angle = out.events[worst_event].worst_position_rad;
-    // "No loss": the settled state at the worst position, from undamaged
-    // magnets, keeps every element above 1 - loss_threshold of its remanence.
-    // Returned as a margin (>= 0: no loss) for the bisections below.
-    auto margin_at = [&](const DemagSetup& s, double scale) {
-      std::vector<double> f(ne, 1.0), wh(ne, 0.0), wm(ne, 0.0);
-      settle_position(band, winding, s, scaled(ev.load, scale), angle, sweep, settings, backend, f, wh, wm);
-      double lowest = 1.0;
-      for (size_t e = 0; e < ne; ++e)
-        if (s.is_magnet[e]) lowest = std::min(lowest, f[e]);
-      return lowest - (1 - settings.loss_threshold);
-    };
-    say("demagnetization: onset current by bisection");
-    // The largest scale of the event's current with no element past its knee.
-    double lo = 0, hi = 1;
-    if (margin_at(setup, 1.0) >= 0) {  // no loss at the full current: look further up
-      lo = 1;
-      hi = 2;
-      while (hi <= 16 && margin_at(setup, hi) >= 0) lo = hi, hi *= 2;
-    }
-    if (hi <= 16 && margin_at(setup, 0.0) >= 0) {
-      for (int s = 0; s < settings.bisection_steps; ++s) {
-        const double mid = 0.5 * (lo + hi);
-        (margin_at(setup, mid) >= 0 ? lo : hi) = mid;
-      }
-      out.onset_current_scale = lo;
-    } else if (hi > 16) {
-      out.notes.push_back("no irreversible loss up to 16 times the current of event '" + ev.name + "'");
-    } else {
-      out.onset_current_scale = 0.0;
-      out.notes.push_back("the magnets pass their knee with no stator current at this temperature");
-    }
-    if (setup.at_temperature) {
-      say("demagnetization: onset temperature by bisection");
-      double t_lo = settings.onset_temperature_low_C, t_hi = setup.temperature_C;
-      const bool loss_at_event = margin_at(setup, 1.0) < 0;  // more than the threshold lost
-      if (!loss_at_event) {
-        t_lo = setup.temperature_C;
-        t_hi = t_lo + 20;
-        while (t_hi <= 300 && margin_at(setup.at_temperature(t_hi), 1.0) >= 0) t_lo = t_hi, t_hi += 20;
-      }
-      if (t_hi > 300) {
-        out.notes.push_back("no irreversible loss up to 300 C at the current of event '" + ev.name + "'");
-      } else if (margin_at(setup.at_temperature(t_lo), 1.0) < 0) {
-        out.notes.push_back("already past the knee at " + std::to_string(t_lo) + " C (the lowest temperature searched)");
-      } else {
-        for (int s = 0; s < settings.bisection_steps; ++s) {
-          const double mid = 0.5 * (t_lo + t_hi);
-          (margin_at(setup.at_temperature(mid), 1.0) >= 0 ? t_lo : t_hi) = mid;
+  // What to evaluate next; none when both searches are done.
+  const std::optional<Query>& next() const { return query_; }
+
+  void answer(double margin) {
+    const bool no_loss = margin >= 0;
+    switch (step_) {
+      case Step::current_at_full:
+        loss_at_full_ = !no_loss;
+        if (no_loss) lo_ = 1, hi_ = 2, step_ = Step::current_up;
+        else step_ = Step::current_at_zero;
+        break;
+      case Step::current_up:
+        if (no_loss) lo_ = hi_, hi_ *= 2;
+        else step_ = Step::current_at_zero;
+        break;
+      case Step::current_at_zero:
+        if (no_loss) {
+          step_ = Step::current_bisect;
+        } else {
+          out_.onset_current_scale = 0.0;
+          out_.notes.push_back("the magnets pass their knee with no stator current at this temperature");
+          start_temperature();
         }
-        out.onset_temperature_C = t_lo;
+        break;
+      case Step::current_bisect:
+        (no_loss ? lo_ : hi_) = query_->current_scale;
+        ++bisected_;
+        break;
+      case Step::temperature_up:
+        if (no_loss) t_lo_ = t_hi_, t_hi_ += 20;
+        else step_ = Step::temperature_range;
+        break;
+      case Step::temperature_at_low:
+        if (no_loss) {
+          step_ = Step::temperature_bisect;
+        } else {
+          out_.notes.push_back("already past the knee at " + std::to_string(t_lo_) +
+                               " C (the lowest temperature searched)");
+          step_ = Step::done;
+        }
+        break;
+      case Step::temperature_bisect:
+        (no_loss ? t_lo_ : t_hi_) = *query_->temperature_C;
+        ++bisected_;
+        break;
+      case Step::temperature_range:
+      case Step::done:
+        break;
+    }
+    advance();
+  }
+
+ private:
+  enum class Step {
+    current_at_full, current_up, current_at_zero, current_bisect,
+    temperature_up, temperature_range, temperature_at_low, temperature_bisect, done
+  };
+
+  // On to the next step that needs an evaluation.
+  void advance() {
+    query_.reset();
+    while (!query_ && step_ != Step::done) {
+      switch (step_) {
+        case Step::current_at_full:
+          query_ = Query{std::nullopt, 1.0};
+          break;
+        case Step::current_up:
+          if (hi_ <= 16) {
+            query_ = Query{std::nullopt, hi_};
+          } else {
+            out_.notes.push_back("no irreversible loss up to 16 times the current of event '" + event_ + "'");
+            start_temperature();
+          }
+          break;
+        case Step::current_at_zero:
+          query_ = Query{std::nullopt, 0.0};
+          break;
+        case Step::current_bisect:
+          if (bisected_ < settings_.bisection_steps) {
+            query_ = Query{std::nullopt, 0.5 * (lo_ + hi_)};
+          } else {
+            out_.onset_current_scale = lo_;
+            start_temperature();
+          }
+          break;
+        case Step::temperature_up:
+          if (t_hi_ <= 300) query_ = Query{t_hi_, 1.0};
+          else step_ = Step::temperature_range;
+          break;
+        case Step::temperature_range:
+          if (t_hi_ > 300) {
+            out_.notes.push_back("no irreversible loss up to 300 C at the current of event '" + event_ + "'");
+            step_ = Step::done;
+          } else {
+            step_ = Step::temperature_at_low;
+          }
+          break;
+        case Step::temperature_at_low:
+          query_ = Query{t_lo_, 1.0};
+          break;
+        case Step::temperature_bisect:
+          if (bisected_ < settings_.bisection_steps) {
+            query_ = Query{0.5 * (t_lo_ + t_hi_), 1.0};
+          } else {
+            out_.onset_temperature_C = t_lo_;
+            step_ = Step::done;
+          }
+          break;
+        case Step::done:
+          break;
       }
     }
   }
+
+  // The onset temperature at the event's full current (its loss there is known).
+  void start_temperature() {
+    bisected_ = 0;
+    if (!setup_.at_temperature) {
+      step_ = Step::done;
+      return;
+    }
+    say_(demag_at(setup_) + ": onset temperature by bisection");
+    if (loss_at_full_) {
+      t_lo_ = settings_.onset_temperature_low_C;
+      t_hi_ = setup_.temperature_C;
+      step_ = Step::temperature_range;
+    } else {
+      t_lo_ = setup_.temperature_C;
+      t_hi_ = t_lo_ + 20;
+      step_ = Step::temperature_up;
+    }
+  }
+
+  const DemagSetup& setup_;
+  const DemagSettings& settings_;
+  const std::string event_;
+  DemagSummary& out_;
+  const std::function<void(const std::string&)> say_;
+  Step step_ = Step::current_at_full;
+  std::optional<Query> query_;
+  bool loss_at_full_ = false;
+  double lo_ = 0, hi_ = 1;         // current scale: no loss at lo, loss at hi
+  double t_lo_ = 0, t_hi_ = 0;     // temperature: no loss at t_lo, loss at t_hi
+  int bisected_ = 0;
+};
+
+// "No loss": the settled state from undamaged magnets keeps every element
+// above 1 - loss_threshold of its remanence. As a margin (>= 0: no loss).
+double margin_for_onset(const DemagSetup& setup, const MagnetState& settled, const DemagSettings& settings) {
+  double lowest = 1.0;
+  for (size_t e = 0; e < settled.factor.size(); ++e)
+    if (setup.is_magnet[e]) lowest = std::min(lowest, settled.factor[e]);
+  return lowest - (1 - settings.loss_threshold);
+}
+
+// Onset current and temperature of every set-up at its worst event's worst
+// position, from undamaged magnets: each round takes one evaluation of every
+// set-up still searching and settles those at the same position together.
+void find_onsets(const MovingBand& band, const ModelWinding& winding, const std::vector<DemagSetup>& setups,
+                 const std::vector<DemagLoadEvent>& events, const std::vector<size_t>& worst_event,
+                 const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                 std::vector<DemagSummary>& out, const SayTo& say) {
+  const size_t ne = band.machine().triangle_count(), ns = setups.size();
+  std::vector<double> angle(ns);
+  std::vector<OnsetSearch> search;
+  search.reserve(ns);
+  for (size_t i = 0; i < ns; ++i) {
+    angle[i] = out[i].events[worst_event[i]].worst_position_rad;
+    search.emplace_back(setups[i], settings, events[worst_event[i]].name, out[i],
+                        [&say, i](const std::string& what) { say(i, what); });
+  }
+  for (;;) {
+    std::map<double, std::vector<size_t>> at_angle;
+    for (size_t i = 0; i < ns; ++i)
+      if (search[i].next()) at_angle[angle[i]].push_back(i);
+    if (at_angle.empty()) break;
+    for (const auto& [a, which] : at_angle) {
+      std::deque<DemagSetup> heated;  // set-ups at a searched temperature (stable addresses)
+      std::vector<MagnetState> undamaged(which.size(), MagnetState(ne));
+      std::vector<SettleTask> tasks;
+      for (size_t k = 0; k < which.size(); ++k) {
+        const size_t i = which[k];
+        const OnsetSearch::Query& q = *search[i].next();
+        const DemagSetup* s = &setups[i];
+        if (q.temperature_C) s = &heated.emplace_back(setups[i].at_temperature(*q.temperature_C));
+        tasks.push_back({s, scaled(events[worst_event[i]].load, q.current_scale), &undamaged[k]});
+      }
+      settle_position(band, winding, tasks, a, sweep, settings, backend);
+      for (size_t k = 0; k < which.size(); ++k)
+        search[which[k]].answer(margin_for_onset(*tasks[k].setup, undamaged[k], settings));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const ModelWinding& winding,
+                                                  const std::vector<DemagSetup>& setups,
+                                                  const std::vector<DemagLoadEvent>& events,
+                                                  const std::optional<StatorLoad>& rated_load,
+                                                  const MotorSweep& sweep, const DemagSettings& settings,
+                                                  kernels::Backend& backend, const DemagSetupProgress& progress) {
+  const size_t ne = band.machine().triangle_count();
+  for (const DemagSetup& setup : setups) {
+    if (setup.is_magnet.size() != ne || setup.knee.size() != ne || setup.volume_weight.size() != ne)
+      throw ProblemError("demagnetization: one magnet flag, knee curve and volume weight per machine element expected");
+    if (!(magnet_volume(setup) > 0)) throw ProblemError("demagnetization: the machine has no magnet elements");
+  }
+  if (events.empty()) throw ProblemError("demagnetization: no load event");
+  if (setups.empty()) return {};
+  const SayTo say = [&](size_t setup, const std::string& what) {
+    if (progress) progress(setup, what);
+  };
+
+  std::vector<DemagSummary> out(setups.size());
+  std::vector<MagnetState> state(setups.size(), MagnetState(ne));
+  for (size_t i = 0; i < setups.size(); ++i) out[i].temperature_C = setups[i].temperature_C;
+  const std::vector<size_t> worst_event =
+      run_events(band, winding, setups, events, sweep, settings, backend, state, out, say);
+  for (size_t i = 0; i < setups.size(); ++i) {
+    out[i].final_state = snapshot(setups[i], state[i]);
+    add_damaged_volume(out[i], setups[i], state[i].factor);
+  }
+  compare_with_undamaged(band, winding, setups, state, rated_load, sweep, settings, backend, out, say);
+  if (settings.find_onset) find_onsets(band, winding, setups, events, worst_event, sweep, settings, backend, out, say);
   return out;
+}
+
+DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
+                                     const std::vector<DemagLoadEvent>& events,
+                                     const std::optional<StatorLoad>& rated_load, const MotorSweep& sweep,
+                                     const DemagSettings& settings, kernels::Backend& backend,
+                                     const DemagProgress& progress) {
+  DemagSetupProgress each;
+  if (progress) each = [&progress](size_t, const std::string& what) { progress(what); };
+  return std::move(
+      analyse_demagnetization(band, winding, std::vector<DemagSetup>{setup}, events, rated_load, sweep, settings,
+                              backend, each)
+          .front());
 }
 
 }  // namespace rotormag::solver

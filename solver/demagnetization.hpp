@@ -23,8 +23,12 @@
 //     onset temperature are found by bisection at the event's worst rotor
 //     position.
 //
-// All of it at one magnet temperature per call; the state is not carried
+// All of it at one magnet temperature per set-up; the state is not carried
 // between temperatures (each temperature starts from undamaged magnets).
+// Several set-ups (candidates x temperatures of one machine) run in
+// lockstep: every field solve at one rotor position for several set-ups is
+// one solve_batch, and each set-up's results are those it gives alone
+// (within the solver's tolerance: sweep_variants).
 
 #include <functional>
 #include <optional>
@@ -39,6 +43,7 @@ namespace rotormag::solver {
 
 // One candidate magnet at one temperature, element by element.
 struct DemagSetup {
+  std::string name;                     // in messages (e.g. the candidate); may be empty
   double temperature_C = 20;
   std::vector<RegionSetup> regions;     // base regions, magnets with Br(T) and mu_rec(T)
   std::vector<char> is_magnet;          // per base element
@@ -104,11 +109,28 @@ struct DemagSummary {
 };
 
 using DemagProgress = std::function<void(const std::string& what)>;
+using DemagSetupProgress = std::function<void(size_t setup, const std::string& what)>;
 
 DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
                                      const std::vector<DemagLoadEvent>& events,
                                      const std::optional<StatorLoad>& rated_load, const MotorSweep& sweep,
                                      const DemagSettings& settings, kernels::Backend& backend,
                                      const DemagProgress& progress = {});
+
+// The set-ups together (one summary each, in order), their solves batched:
+//  - settling at a position: each set-up keeps its own brackets; each round
+//    solves, in one batch, the set-ups not settled yet;
+//  - the events: all set-ups at each position;
+//  - the no-load and rated-load re-solves: one sweep of 2 or 4 variants per set-up;
+//  - the onset searches: one step of every set-up whose worst position is
+//    the same per batch (brackets, expansions and bisections per set-up).
+// Memory grows with the set-ups (the batch holds each one's element
+// matrices); callers bound how many go in one call.
+std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const ModelWinding& winding,
+                                                  const std::vector<DemagSetup>& setups,
+                                                  const std::vector<DemagLoadEvent>& events,
+                                                  const std::optional<StatorLoad>& rated_load,
+                                                  const MotorSweep& sweep, const DemagSettings& settings,
+                                                  kernels::Backend& backend, const DemagSetupProgress& progress = {});
 
 }  // namespace rotormag::solver

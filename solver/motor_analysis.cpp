@@ -114,114 +114,177 @@ double electrical_angle(const ModelWinding& w, double theta) {
   return w.pole_pairs * theta + kPi / 2 - w.axis_A_elec_rad;
 }
 
-std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
-                                            const ModelWinding& winding, const StatorLoad& load,
-                                            const MotorSweep& sweep, kernels::Backend& backend,
-                                            const PositionProgress& progress) {
+namespace {
+
+void check_sweep(const MovingBand& band, const std::vector<SweepVariant>& variants, const ModelWinding& winding,
+                 const MotorSweep& sweep) {
   const mesh::Mesh& base = band.machine();
-  if (regions.size() != base.regions.size())
-    throw ProblemError("one region set-up per machine region expected (" + std::to_string(base.regions.size()) +
-                       "), got " + std::to_string(regions.size()));
+  for (const SweepVariant& v : variants) {
+    if (v.regions.size() != base.regions.size())
+      throw ProblemError("one region set-up per machine region expected (" + std::to_string(base.regions.size()) +
+                         "), got " + std::to_string(v.regions.size()));
+    if (!v.initial_base_potential.empty() && v.initial_base_potential.size() != base.node_count())
+      throw ProblemError("the initial field needs one value per machine node");
+    if (!v.remanence_factor.empty() && v.remanence_factor.size() != base.triangle_count())
+      throw ProblemError("the remanence factors need one value per machine element");
+  }
   for (const CoilRegion& c : winding.coils)
     if (c.region < 0 || c.region >= static_cast<int>(base.regions.size()) || c.phase < 0 || c.phase > 2)
       throw ProblemError("a coil region or phase is out of range");
   if (!(sweep.stack_length_m > 0)) throw ProblemError("the stack length must be positive");
   if (winding.parallel_paths < 1) throw ProblemError("parallel paths must be >= 1");
+}
 
+// The field problem of one variant on the positioned machine, with the
+// phase currents of `r`: turned magnets, coil current densities, the band as
+// air, Dirichlet data, links, damage.
+Problem position_problem(const PositionedMachine& machine, const PositionResult& r, const SweepVariant& v,
+                         const ModelWinding& winding, const std::vector<double>& coil_area, const MotorSweep& sweep) {
+  const mesh::Mesh& m = machine.mesh;
+  Problem p;
+  p.mesh = &m;
+  p.regions = v.regions;
+  for (size_t reg = 0; reg < v.regions.size(); ++reg)
+    if (machine.rotor_region[reg]) p.regions[reg].magnetization = turned(v.regions[reg].magnetization, r.angle_rad);
+  p.regions.emplace_back();  // the band: air
+  for (const CoilRegion& c : winding.coils) {
+    const double current = c.turns * r.current_A[c.phase] / winding.parallel_paths;
+    p.regions[c.region].current_density_A_per_m2 += current / coil_area[c.region];
+  }
+  for (const MotorSweep::Dirichlet& d : sweep.dirichlet) {
+    const mesh::Boundary* b = m.find_boundary(d.boundary);
+    if (!b) throw ProblemError("Dirichlet boundary '" + d.boundary + "' is not in the machine mesh");
+    const double value = d.value_Wb_per_m;
+    if (d.field) add_dirichlet(p, *b, d.field);
+    else add_dirichlet(p, *b, [value](double, double) { return value; });
+  }
+  p.links = machine.links;
+  if (!v.remanence_factor.empty()) {
+    p.element_remanence_factor = v.remanence_factor;
+    p.element_remanence_factor.resize(m.triangle_count(), 1.0);  // band triangles: air
+  }
+  return p;
+}
+
+// Torque, flux linkages (phase and dq) and co-energy of a solved position.
+void take_machine_quantities(PositionResult& r, const Problem& p, const MovingBand& band, const ModelWinding& winding,
+                             const MotorSweep& sweep) {
+  const mesh::Mesh& m = r.machine.mesh;
+  const double scale = sweep.copies * sweep.stack_length_m;
+  r.newton_iterations = r.solution.report.iterations;
+
+  // Torque: Arkkio in the band, and in a second air annulus when there is one.
+  const double span = band.sector_rad();
+  r.torque_Nm = scale * arkkio_torque_per_m(m, r.solution.A, r.machine.band_region, band.rotor_ring_radius(),
+                                            band.stator_ring_radius());
+  const int check = torque_check_region(m, span);
+  r.torque_check_Nm = std::numeric_limits<double>::quiet_NaN();
+  if (check >= 0) {
+    const Annulus a = region_annulus(m, check, span);
+    r.torque_check_Nm = scale * arkkio_torque_per_m(m, r.solution.A, check, a.inner_m, a.outer_m);
+    r.torque_check_region = m.regions[check].name;
+  }
+
+  // Flux linkage: psi_k = L x copies / paths x sum over the coils of
+  // turns x (mean A over the coil area).
+  std::vector<double> integral_A(m.regions.size(), 0.0), area(m.regions.size(), 0.0);
+  for (size_t e = 0; e < m.triangle_count(); ++e) {
+    integral_A[m.triangle_region[e]] += r.solution.element_potential[e];
+    area[m.triangle_region[e]] += r.solution.element_area[e];
+  }
+  r.flux_linkage_Wb = {0, 0, 0};
+  for (const CoilRegion& c : winding.coils)
+    r.flux_linkage_Wb[c.phase] += scale / winding.parallel_paths * c.turns * integral_A[c.region] / area[c.region];
+  double psi_d = 0, psi_q = 0;
+  for (int ph = 0; ph < 3; ++ph) {
+    const double a = r.theta_e_rad - 2 * kPi * ph / 3;
+    psi_d += 2.0 / 3.0 * r.flux_linkage_Wb[ph] * std::cos(a);
+    psi_q -= 2.0 / 3.0 * r.flux_linkage_Wb[ph] * std::sin(a);
+  }
+  r.psi_d_Wb = psi_d;
+  r.psi_q_Wb = psi_q;
+
+  // Co-energy W' = integral of (J A - w(B)): the negative of the potential
+  // whose stationary point the field is (magnets included through w).
+  double coenergy = 0;
+  for (size_t e = 0; e < m.triangle_count(); ++e)
+    coenergy += p.regions[m.triangle_region[e]].current_density_A_per_m2 * r.solution.element_potential[e] -
+                r.solution.element_energy[e];
+  r.coenergy_J = scale * coenergy;
+}
+
+// solve()'s message for a case of the batch that did not converge, with the
+// rotor position (and the variant when there are several) in front.
+SolveError position_failure(const PositionResult& r, const NewtonReport& report, const std::string& variant) {
+  std::ostringstream o;
+  o << "rotor position " << degrees(r.angle_rad) << " deg";
+  if (!variant.empty()) o << ", " << variant;
+  o << ": Newton solve failed: " << report.failure << "; " << report.failure_location << "\n"
+    << report.format_history();
+  return SolveError(o.str(), report);
+}
+
+}  // namespace
+
+std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
+                                            const ModelWinding& winding, const StatorLoad& load,
+                                            const MotorSweep& sweep, kernels::Backend& backend,
+                                            const PositionProgress& progress) {
+  SweepVariant only;
+  only.regions = regions;
+  only.load = load;
+  return std::move(sweep_variants(band, {only}, winding, sweep, backend, progress).front());
+}
+
+std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
+                                                        const std::vector<SweepVariant>& variants,
+                                                        const ModelWinding& winding, const MotorSweep& sweep,
+                                                        kernels::Backend& backend, const PositionProgress& progress) {
+  if (variants.empty()) return {};
+  check_sweep(band, variants, winding, sweep);
+  const mesh::Mesh& base = band.machine();
   // Coil areas are those of the meshed regions (the same at every position).
   const std::vector<double> coil_area = region_areas(base);
+  const size_t nv = variants.size(), np = sweep.positions_rad.size();
 
-  std::vector<PositionResult> out;
-  out.reserve(sweep.positions_rad.size());
-  const double scale = sweep.copies * sweep.stack_length_m;
-  for (size_t k = 0; k < sweep.positions_rad.size(); ++k) {
-    PositionResult r;
-    r.angle_rad = sweep.positions_rad[k];
-    r.theta_e_rad = electrical_angle(winding, r.angle_rad);
-    r.current_A = load.currents(r.theta_e_rad);
-    r.machine = band.at(r.angle_rad);
-    const mesh::Mesh& m = r.machine.mesh;
-
-    Problem p;
-    p.mesh = &m;
-    p.regions = regions;
-    for (size_t reg = 0; reg < regions.size(); ++reg)
-      if (r.machine.rotor_region[reg]) p.regions[reg].magnetization = turned(regions[reg].magnetization, r.angle_rad);
-    p.regions.emplace_back();  // the band: air
-    for (const CoilRegion& c : winding.coils) {
-      const double current = c.turns * r.current_A[c.phase] / winding.parallel_paths;
-      p.regions[c.region].current_density_A_per_m2 += current / coil_area[c.region];
+  std::vector<std::vector<PositionResult>> out(nv);
+  for (auto& o : out) o.reserve(np);
+  for (size_t k = 0; k < np; ++k) {
+    // One positioned mesh for the whole batch (solve_batch: one mesh); each
+    // result gets its own copy afterwards.
+    const double angle = sweep.positions_rad[k];
+    const PositionedMachine machine = band.at(angle);
+    std::vector<PositionResult> now(nv);
+    std::vector<Problem> batch;
+    batch.reserve(nv);
+    for (size_t v = 0; v < nv; ++v) {
+      PositionResult& r = now[v];
+      r.angle_rad = angle;
+      r.theta_e_rad = electrical_angle(winding, angle);
+      r.current_A = variants[v].load.currents(r.theta_e_rad);
+      Problem p = position_problem(machine, r, variants[v], winding, coil_area, sweep);
+      if (sweep.warm_start && k > 0)
+        p.initial_potential = warm_start_guess(machine, out[v].back().machine, out[v].back().solution.A,
+                                               base.node_count());
+      else if (k == 0 && !variants[v].initial_base_potential.empty())
+        p.initial_potential = warm_start_guess(machine, machine, variants[v].initial_base_potential, base.node_count());
+      batch.push_back(std::move(p));
     }
-    for (const MotorSweep::Dirichlet& d : sweep.dirichlet) {
-      const mesh::Boundary* b = m.find_boundary(d.boundary);
-      if (!b) throw ProblemError("Dirichlet boundary '" + d.boundary + "' is not in the machine mesh");
-      const double v = d.value_Wb_per_m;
-      if (d.field) add_dirichlet(p, *b, d.field);
-      else add_dirichlet(p, *b, [v](double, double) { return v; });
+    std::vector<Solution> solved = solve_batch(batch, backend, sweep.newton);
+    for (size_t v = 0; v < nv; ++v) {
+      if (!solved[v].report.converged) {
+        const std::string name =
+            nv == 1 ? "" : !variants[v].name.empty() ? variants[v].name : "variant " + std::to_string(v + 1);
+        throw position_failure(now[v], solved[v].report, name);
+      }
+      now[v].machine = machine;
+      now[v].solution = std::move(solved[v]);
+      take_machine_quantities(now[v], batch[v], band, winding, sweep);
     }
-    p.links = r.machine.links;
-    if (sweep.warm_start && !out.empty()) {
-      p.initial_potential = warm_start_guess(r.machine, out.back().machine, out.back().solution.A, base.node_count());
-    } else if (out.empty() && !sweep.initial_base_potential.empty()) {
-      if (sweep.initial_base_potential.size() != base.node_count())
-        throw ProblemError("the initial field needs one value per machine node");
-      p.initial_potential = warm_start_guess(r.machine, r.machine, sweep.initial_base_potential, base.node_count());
+    for (size_t v = 0; v < nv; ++v) {
+      out[v].push_back(std::move(now[v]));
+      if (progress) progress(static_cast<int>(k + 1), static_cast<int>(np), out[v].back());
     }
-    if (!sweep.remanence_factor.empty()) {
-      if (sweep.remanence_factor.size() != base.triangle_count())
-        throw ProblemError("the remanence factors need one value per machine element");
-      p.element_remanence_factor = sweep.remanence_factor;
-      p.element_remanence_factor.resize(m.triangle_count(), 1.0);  // band triangles: air
-    }
-    try {
-      r.solution = solve(p, backend, sweep.newton);
-    } catch (const SolveError& e) {
-      std::ostringstream o;
-      o << "rotor position " << degrees(r.angle_rad) << " deg: " << e.what();
-      throw SolveError(o.str(), e.report());
-    }
-    r.newton_iterations = r.solution.report.iterations;
-
-    // Torque: Arkkio in the band, and in a second air annulus when there is one.
-    const double span = band.sector_rad();
-    r.torque_Nm = scale * arkkio_torque_per_m(m, r.solution.A, r.machine.band_region, band.rotor_ring_radius(),
-                                              band.stator_ring_radius());
-    const int check = torque_check_region(m, span);
-    r.torque_check_Nm = std::numeric_limits<double>::quiet_NaN();
-    if (check >= 0) {
-      const Annulus a = region_annulus(m, check, span);
-      r.torque_check_Nm = scale * arkkio_torque_per_m(m, r.solution.A, check, a.inner_m, a.outer_m);
-      r.torque_check_region = m.regions[check].name;
-    }
-
-    // Flux linkage: psi_k = L x copies / paths x sum over the coils of
-    // turns x (mean A over the coil area).
-    std::vector<double> integral_A(m.regions.size(), 0.0), area(m.regions.size(), 0.0);
-    for (size_t e = 0; e < m.triangle_count(); ++e) {
-      integral_A[m.triangle_region[e]] += r.solution.element_potential[e];
-      area[m.triangle_region[e]] += r.solution.element_area[e];
-    }
-    r.flux_linkage_Wb = {0, 0, 0};
-    for (const CoilRegion& c : winding.coils)
-      r.flux_linkage_Wb[c.phase] += scale / winding.parallel_paths * c.turns * integral_A[c.region] / area[c.region];
-    double psi_d = 0, psi_q = 0;
-    for (int ph = 0; ph < 3; ++ph) {
-      const double a = r.theta_e_rad - 2 * kPi * ph / 3;
-      psi_d += 2.0 / 3.0 * r.flux_linkage_Wb[ph] * std::cos(a);
-      psi_q -= 2.0 / 3.0 * r.flux_linkage_Wb[ph] * std::sin(a);
-    }
-    r.psi_d_Wb = psi_d;
-    r.psi_q_Wb = psi_q;
-
-    // Co-energy W' = integral of (J A - w(B)): the negative of the potential
-    // whose stationary point the field is (magnets included through w).
-    double coenergy = 0;
-    for (size_t e = 0; e < m.triangle_count(); ++e)
-      coenergy += p.regions[m.triangle_region[e]].current_density_A_per_m2 * r.solution.element_potential[e] -
-                  r.solution.element_energy[e];
-    r.coenergy_J = scale * coenergy;
-    out.push_back(std::move(r));
-    if (progress) progress(static_cast<int>(out.size()), static_cast<int>(sweep.positions_rad.size()), out.back());
   }
   return out;
 }

@@ -76,12 +76,20 @@ struct MotorSweep {
   // Start Newton at each position from the previous position's field (the
   // rotor's field turned with it): fewer iterations, the same converged result.
   bool warm_start = true;
-  // Optional: the first position's starting field, per node of the machine
-  // mesh (band.machine()); e.g. the same position solved a moment ago.
-  std::vector<double> initial_base_potential;
+};
+
+// One set-up of the machine in a sweep: what may differ between set-ups that
+// are swept together (solve_batch: same mesh, same Dirichlet nodes).
+struct SweepVariant {
+  std::vector<RegionSetup> regions;       // every region of band.machine(), as for sweep_positions
+  StatorLoad load;
   // Optional, per element of the machine mesh: remanence Br'/Br of damaged
   // magnets (solver/demagnetization.hpp); empty = undamaged.
   std::vector<double> remanence_factor;
+  // Optional: the first position's starting field, per node of the machine
+  // mesh (band.machine()); e.g. the same position solved a moment ago.
+  std::vector<double> initial_base_potential;
+  std::string name;                       // in error messages; empty: "variant <k>"
 };
 
 // What one rotor position gives.
@@ -121,15 +129,32 @@ struct SweepSummary {
   BackEmf back_emf;
 };
 
+// Called after each position, once per variant (done = positions done).
 using PositionProgress = std::function<void(int done, int total, const PositionResult&)>;
 
 // `regions`: the set-up of every region of band.machine() (materials,
 // magnetizations as meshed, no currents: coil currents come from `load`).
+// Undamaged magnets, cold start at the first position.
 // Throws SolveError when a position does not converge (naming the angle).
 std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
                                             const ModelWinding& winding, const StatorLoad& load,
                                             const MotorSweep& sweep, kernels::Backend& backend,
                                             const PositionProgress& progress = {});
+
+// Several set-ups over the same positions in lockstep: at each position one
+// Problem per variant on the same positioned mesh, all solved by one
+// solve_batch (what fills a GPU), each warm-started from its own last field.
+// Returns [variant][position], each result as sweep_positions gives it.
+// solve_batch's start (reference load, Dirichlet lift) is decided per batch:
+// variants that all start cold, or all from an initial field, give what they
+// give swept alone, within the solver's tolerance (a batch's multigrid
+// hierarchy is built from its first case's matrix). Throws SolveError when a
+// variant does not converge (naming the angle and, with several, the variant).
+std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
+                                                        const std::vector<SweepVariant>& variants,
+                                                        const ModelWinding& winding, const MotorSweep& sweep,
+                                                        kernels::Backend& backend,
+                                                        const PositionProgress& progress = {});
 
 // Back-EMF needs `speed_rpm`; the rest does not.
 SweepSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,

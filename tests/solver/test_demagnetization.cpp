@@ -49,51 +49,66 @@ struct Cylinder {
   rm::solver::DemagSetup setup;
 };
 
-Cylinder cylinder(const rm::solver::MagnetModel& model) {
+// The magnet of the cylinder as `model` at T (and so at any other T).
+rm::solver::DemagSetup magnet_at(const rm::solver::MovingBand& band, const rm::solver::MagnetModel& model, double T) {
+  const auto& m = band.machine();
+  const int magnet = m.find_region("magnet");
+  rm::solver::DemagSetup s;
+  s.temperature_C = T;
+  s.regions.resize(m.regions.size());
+  s.regions[magnet].material.kind = rm::solver::MaterialSpec::Kind::magnet;
+  s.regions[magnet].material.mu_r = model.mu_rec(T);
+  s.regions[magnet].material.remanence_T = model.remanence_T(T);
+  s.regions[magnet].magnetization = m.regions[magnet].magnetization;
+  const size_t ne = m.triangle_count();
+  s.is_magnet.assign(ne, 0);
+  s.knee.assign(ne, rm::solver::KneeCurve{});
+  s.volume_weight.assign(ne, 0.0);
+  const int npe = m.nodes_per_triangle();
+  for (size_t e = 0; e < ne; ++e) {
+    if (m.triangle_region[e] != magnet) continue;
+    s.is_magnet[e] = 1;
+    s.knee[e] = model.at(T);
+    const int* v = &m.triangles[e * npe];
+    s.volume_weight[e] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
+                                        (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
+  }
+  s.at_temperature = [&band, model](double T2) { return magnet_at(band, model, T2); };
+  return s;
+}
+
+Cylinder cylinder(const rm::solver::MagnetModel& model, double element_size_m = 1.5 * mm) {
   rm::mesh::ConcentricLayers g;
   g.radii_m = {R, 12 * mm, 13 * mm, Rb};
   g.region_names = {"magnet", "airgap_rotor", "band", "airgap_stator"};
   g.magnetization = {{rm::mesh::MagnetizationKind::parallel, 0.0, 1.0}, {}, {}, {}};
   g.circle_names = {"", "band_rotor", "band_stator", ""};
   g.outer_boundary = "outer";
-  rm::mesh::MeshingOptions options{2, 1.5 * mm};
+  rm::mesh::MeshingOptions options{2, element_size_m};
   Cylinder c;
   c.band = std::make_unique<rm::solver::MovingBand>(rm::mesh::build_concentric_layers(g, options), 2 * kPi, 1.0,
                                                    "cylinder");
-  const auto& m = c.band->machine();
-  const int magnet = m.find_region("magnet");
-  c.setup.regions.resize(m.regions.size());
-  c.setup.regions[magnet].material.kind = rm::solver::MaterialSpec::Kind::magnet;
-  c.setup.regions[magnet].material.mu_r = model.mu_rec(20);
-  c.setup.regions[magnet].material.remanence_T = model.remanence_T(20);
-  c.setup.regions[magnet].magnetization = m.regions[magnet].magnetization;
-  const size_t ne = m.triangle_count();
-  c.setup.is_magnet.assign(ne, 0);
-  c.setup.knee.assign(ne, rm::solver::KneeCurve{});
-  c.setup.volume_weight.assign(ne, 0.0);
-  const int npe = m.nodes_per_triangle();
-  for (size_t e = 0; e < ne; ++e) {
-    if (m.triangle_region[e] != magnet) continue;
-    c.setup.is_magnet[e] = 1;
-    c.setup.knee[e] = model.at(20);
-    const int* v = &m.triangles[e * npe];
-    c.setup.volume_weight[e] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
-                                              (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
-  }
+  c.setup = magnet_at(*c.band, model, 20);
   return c;
 }
 
-rm::solver::DemagSummary run(const Cylinder& c, double B0) {
+rm::solver::MotorSweep opposing_field(double B0) {
   rm::solver::MotorSweep sweep;
   sweep.stack_length_m = 1;
   sweep.dirichlet = {{"outer", 0.0, [B0](double, double y) { return -B0 * y; }}};
+  return sweep;
+}
+
+const std::vector<rm::solver::DemagLoadEvent> kAppliedField = {{"applied field", {}, {0.0, 0.7}}};
+
+rm::solver::DemagSummary run(const Cylinder& c, double B0) {
   rm::solver::DemagSettings settings;
   settings.find_onset = false;
   settings.loss_positions_rad = {0.0};
   rm::solver::ModelWinding no_winding;
   auto backend = rm::testing::test_backend();
-  return rm::solver::analyse_demagnetization(*c.band, no_winding, c.setup, {{"applied field", {}, {0.0, 0.7}}},
-                                             std::nullopt, sweep, settings, *backend);
+  return rm::solver::analyse_demagnetization(*c.band, no_winding, c.setup, kAppliedField, std::nullopt,
+                                             opposing_field(B0), settings, *backend);
 }
 
 // h* with Br' = J(h*): F(h) = J(h) k / (2 mu0) + B0 / mu0 - h is decreasing.
@@ -160,4 +175,76 @@ TEST(Demagnetization, RecoilRemanenceMatchesTheHandCalculation) {
   EXPECT_LT(worst, 2e-4);
   EXPECT_NEAR(s.min_margin_A_per_m, curve.knee_field_A_per_m() - h_star, 2e-4 * curve.HcJ_A_per_m());
   EXPECT_LT(br_star / curve.remanence_T(), 0.97);  // a real loss, not a rounding
+}
+
+// Set-ups analysed together (every field solve one solve_batch) give exactly
+// what each gives alone, onset searches included: here every set-up has the
+// same system matrix (mu = mu0 everywhere), so even the batch's multigrid
+// hierarchy is each one's own and the arithmetic per case is the same: equal
+// to the last bit (asserted to 1e-12 relative). Three set-ups in B0 = 1.2 x
+// the onset field of the test grade at 20 C: that grade at 20 C (damaged)
+// and 60 C (damaged more; HcJ falls 0.5 %/K) and a harder grade at 20 C (no
+// loss; it finds no onset current up to 16 x, its onset temperature above
+// 20 C by the upward search); the damaged ones find theirs by bisection
+// from -40 C. A coarser mesh than above: the logic is tested, not the field.
+TEST(Demagnetization, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
+  auto model = test_magnet();
+  model.beta_HcJ_per_K = -0.005;
+  model.alpha_Br_per_K = -0.001;
+  model.coefficient_range_low_C = -40;
+  auto harder = model;
+  harder.HcJ20_A_per_m = 1000e3;
+  const Cylinder c = cylinder(model, 3 * mm);
+  const auto curve = test_magnet().at(20);
+  const double hd1 = curve.irreversible_loss_field_A_per_m(0.01);
+  const double B0 = 1.2 * (mu0 * hd1 - curve.J_T(hd1) * (1 + (R / Rb) * (R / Rb)) / 2);
+  const std::vector<rm::solver::DemagSetup> setups = {magnet_at(*c.band, model, 20), magnet_at(*c.band, model, 60),
+                                                      magnet_at(*c.band, harder, 20)};
+  const std::vector<rm::solver::DemagLoadEvent> events = {{"applied field", {}, {0.0}}};
+  rm::solver::DemagSettings settings;
+  settings.bisection_steps = 3;
+  settings.onset_temperature_low_C = -40;
+  settings.loss_positions_rad = {0.0};
+  rm::solver::ModelWinding no_winding;
+  auto backend = rm::testing::test_backend();
+  const auto sweep = opposing_field(B0);
+  const auto together =
+      rm::solver::analyse_demagnetization(*c.band, no_winding, setups, events, std::nullopt, sweep, settings, *backend);
+  ASSERT_EQ(together.size(), setups.size());
+  auto same = [](double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(std::abs(a), std::abs(b)); };
+  for (size_t i = 0; i < setups.size(); ++i) {
+    const auto alone = rm::solver::analyse_demagnetization(*c.band, no_winding, setups[i], events, std::nullopt,
+                                                           sweep, settings, *backend);
+    const auto& t = together[i];
+    std::printf("set-up %zu at %g C: %.1f %% below 0.99, margin %.1f kA/m, onset current %s, onset temperature %s C\n",
+                i, t.temperature_C, t.volume_pct_coef_below_099, t.min_margin_A_per_m / 1e3,
+                t.onset_current_scale ? std::to_string(*t.onset_current_scale).c_str() : "-",
+                t.onset_temperature_C ? std::to_string(*t.onset_temperature_C).c_str() : "-");
+    EXPECT_TRUE(same(t.min_margin_A_per_m, alone.min_margin_A_per_m)) << i;
+    EXPECT_TRUE(same(t.volume_pct_coef_below_099, alone.volume_pct_coef_below_099)) << i;
+    ASSERT_EQ(t.onset_current_scale.has_value(), alone.onset_current_scale.has_value()) << i;
+    if (t.onset_current_scale) {
+      EXPECT_TRUE(same(*t.onset_current_scale, *alone.onset_current_scale)) << i;
+    }
+    ASSERT_EQ(t.onset_temperature_C.has_value(), alone.onset_temperature_C.has_value()) << i;
+    if (t.onset_temperature_C) {
+      EXPECT_TRUE(same(*t.onset_temperature_C, *alone.onset_temperature_C)) << i;
+    }
+    EXPECT_EQ(t.notes, alone.notes) << i;
+    EXPECT_EQ(t.events.front().solves, alone.events.front().solves) << i;
+    ASSERT_EQ(t.final_state.demag_coef.size(), alone.final_state.demag_coef.size());
+    for (size_t e = 0; e < t.final_state.demag_coef.size(); ++e) {
+      ASSERT_TRUE(same(t.final_state.demag_coef[e], alone.final_state.demag_coef[e])) << i << ", element " << e;
+      ASSERT_TRUE(same(t.final_state.worst_h[e], alone.final_state.worst_h[e])) << i << ", element " << e;
+    }
+  }
+  // The three cases the set-ups were chosen for.
+  EXPECT_GT(together[0].volume_pct_coef_below_099, 0.0);
+  EXPECT_LT(together[1].min_margin_A_per_m, together[0].min_margin_A_per_m);
+  EXPECT_EQ(together[2].volume_pct_coef_below_099, 0.0);
+  EXPECT_FALSE(together[2].onset_current_scale.has_value());
+  ASSERT_TRUE(together[2].onset_temperature_C.has_value());
+  EXPECT_GT(*together[2].onset_temperature_C, 20.0);
+  ASSERT_TRUE(together[0].onset_temperature_C.has_value());
+  EXPECT_LT(*together[0].onset_temperature_C, 20.0);
 }

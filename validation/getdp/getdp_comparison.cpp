@@ -545,7 +545,6 @@ void set_up_motor_position(const solver::MovingBand& band, const std::vector<sol
     else solver::add_dirichlet(p, *b, [v](double, double) { return v; });
   }
   p.links = out.machine.links;
-  if (!sweep.remanence_factor.empty()) throw GetDPUnsupported("remanence factors are not compared");
 
   const double scale = sweep.copies * sweep.stack_length_m;
   out.quantities = GetDPQuantities{};
