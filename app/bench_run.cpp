@@ -280,10 +280,22 @@ Row solve_demo(const cases::Case& base, const DemoMesh& d, kernels::Backend& bac
 }
 
 // ---- the Prius-like motor, one rotor position under load ----------------------
-Row solve_prius(const cases::Case& base, double s, kernels::Backend& backend, const cases::MaterialLibrary&) {
-  Row r;
-  r.section = "prius";
-  cases::Case c = base;
+// The case's machine at mesh sizes x s, ready to sweep its first position.
+struct PriusModel {
+  cases::Case c;
+  mesh::Mesh m;
+  std::vector<cases::ResolvedRegion> regions;
+  MotorModel model;
+  std::unique_ptr<solver::MovingBand> band;
+  solver::StatorLoad load;
+  solver::MotorSweep sweep;
+  double mesh_s = 0, setup_s = 0;
+};
+
+std::unique_ptr<PriusModel> prius_model(const cases::Case& base, double s) {
+  auto p = std::make_unique<PriusModel>();
+  cases::Case& c = p->c;
+  c = base;
   c.mesh.options.element_size_m *= s;
   mesh::MotorMeshSizes& z = c.mesh.motor.sizes;
   if (z.band_element_size_m > 0) z.band_element_size_m *= s;
@@ -292,35 +304,44 @@ Row solve_prius(const cases::Case& base, double s, kernels::Backend& backend, co
   if (z.slot_element_size_m > 0) z.slot_element_size_m *= s;
   z.size_grading *= s;
   auto t0 = Clock::now();
-  const mesh::Mesh m = cases::build_mesh(c);
-  r.mesh_s = seconds_since(t0);
-  const std::vector<cases::ResolvedRegion> regions = cases::bind_regions(c, m);
+  p->m = cases::build_mesh(c);
+  p->mesh_s = seconds_since(t0);
+  p->regions = cases::bind_regions(c, p->m);
   t0 = Clock::now();
-  const MotorModel model = motor_model(c, m, regions);
-  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, c.name);
-  const solver::Problem base_problem = problem_from_case(c, m, regions);
-  const solver::StatorLoad load = stator_load(c);
-  solver::MotorSweep sweep;
+  p->model = motor_model(c, p->m, p->regions);
+  p->band = std::make_unique<solver::MovingBand>(p->m, p->model.sector_deg * kPi / 180,
+                                                 p->model.antiperiodic ? -1.0 : 1.0, c.name);
+  p->load = stator_load(c);
+  solver::MotorSweep& sweep = p->sweep;
   sweep.positions_rad = {c.motor.positions_deg.empty() ? 0.0 : c.motor.positions_deg.front() * kPi / 180};
   sweep.stack_length_m = c.motor.stack_length_m;
-  sweep.copies = model.copies;
+  sweep.copies = p->model.copies;
   for (const cases::DirichletBoundary& dir : c.dirichlet) sweep.dirichlet.push_back({dir.boundary, dir.value_Wb_per_m, {}});
   if (sweep.dirichlet.empty()) sweep.dirichlet.push_back({"stator_outer", 0.0, {}});
   sweep.newton = newton_settings(c.solver);
-  r.setup_s = seconds_since(t0);  // winding, moving band, problem (the discretization is inside solve_s)
+  p->setup_s = seconds_since(t0);  // winding, moving band (the discretization is inside the solve)
+  return p;
+}
+
+Row solve_prius(const cases::Case& base, double s, kernels::Backend& backend) {
+  Row r;
+  r.section = "prius";
+  const auto p = prius_model(base, s);
+  r.mesh_s = p->mesh_s;
+  const solver::Problem base_problem = problem_from_case(p->c, p->m, p->regions);
+  r.setup_s = p->setup_s;
   TimedBackend tb(backend);
-  t0 = Clock::now();
+  const auto t0 = Clock::now();
   const double c0 = process_cpu_s();
   const std::vector<solver::PositionResult> out =
-      solver::sweep_positions(band, base_problem.regions, model.winding, load, sweep, tb);
+      solver::sweep_positions(*p->band, base_problem.regions, p->model.winding, p->load, p->sweep, tb);
   r.solve_s = seconds_since(t0);
   r.cpu_s = process_cpu_s() - c0;
-  const solver::PositionResult& p = out.front();
-  r.order = m.order;
-  r.dofs = static_cast<long>(p.solution.unknowns);
-  r.newton = p.newton_iterations;
-  r.problem = fmt::format("prius_load h={:.3g}mm (T={:.1f} N m)", c.mesh.options.element_size_m * 1e3,
-                          p.torque_Nm);
+  const solver::PositionResult& x = out.front();
+  r.order = p->m.order;
+  r.dofs = static_cast<long>(x.solution.unknowns);
+  r.newton = x.newton_iterations;
+  r.problem = fmt::format("prius_load h={:.3g}mm (T={:.1f} N m)", p->c.mesh.options.element_size_m * 1e3, x.torque_Nm);
   finish_row(r, tb, 1);
   return r;
 }
@@ -374,6 +395,53 @@ Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::
     double diff = 0, amax = 0;
     for (size_t i = 0; i < single_A.size(); ++i) {
       diff = std::max(diff, std::abs(s.front().A[i] - single_A[i]));
+      amax = std::max(amax, std::abs(single_A[i]));
+    }
+    r.vs_single = amax > 0 ? diff / amax : diff;
+  }
+  return r;
+}
+
+// N candidates of the Prius-like motor (magnets at batch_temperature(k)), the
+// case's load at its first rotor position, swept together
+// (solver::sweep_variants: one solve_batch): the batch throughput.
+Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend, std::vector<double>& single_A) {
+  Row r;
+  r.section = "prius_batch";
+  r.problem = fmt::format("prius_load x{} (20..180 C)", n);
+  r.order = p.m.order;
+  r.batch = n;
+  r.mesh_s = p.mesh_s;
+  r.setup_s = p.setup_s;
+  std::vector<solver::SweepVariant> variants(n);
+  for (int k = 0; k < n; ++k) {
+    cases::Case c = p.c;
+    c.temperature_C = batch_temperature(k);
+    variants[k].regions = problem_from_case(c, p.m, p.regions).regions;
+    variants[k].load = p.load;
+    variants[k].name = fmt::format("{:.0f} C", c.temperature_C);
+  }
+  TimedBackend tb(backend);
+  const auto t0 = Clock::now();
+  const double c0 = process_cpu_s();
+  const auto out = solver::sweep_variants(*p.band, variants, p.model.winding, p.sweep, tb);
+  r.solve_s = seconds_since(t0);
+  r.cpu_s = process_cpu_s() - c0;
+  long steps = 0;
+  for (const auto& v : out) {
+    r.newton = std::max(r.newton, v.front().newton_iterations);
+    steps += v.front().newton_iterations;
+  }
+  const solver::Solution& first = out.front().front().solution;
+  r.dofs = static_cast<long>(first.unknowns);
+  finish_row(r, tb, n);
+  r.cg_per_newton = steps > 0 ? static_cast<double>(r.cg_total) / steps : 0;
+  if (single_A.empty()) {
+    single_A = first.A;
+  } else {
+    double diff = 0, amax = 0;
+    for (size_t i = 0; i < single_A.size(); ++i) {
+      diff = std::max(diff, std::abs(first.A[i] - single_A[i]));
       amax = std::max(amax, std::abs(single_A[i]));
     }
     r.vs_single = amax > 0 ? diff / amax : diff;
@@ -509,13 +577,33 @@ int run_bench(const BenchOptions& o) {
     if (gpu && !o.quick) scales.push_back(0.125);
     for (double s : scales) {
       fmt::print(stderr, "rotormag bench: Prius-like motor, sizes x{}: meshing\n", s);
-      Row r = solve_prius(prius, s, *backend, library);
+      Row r = solve_prius(prius, s, *backend);
       if (r.dofs > max_dofs * 1.5 && s < 1) {
         fmt::print(stderr, "rotormag bench: ({} DOFs is over --max-dofs; recorded, no finer Prius mesh)\n", r.dofs);
         progress(r);
         rows.push_back(r);
         break;
       }
+      progress(r);
+      rows.push_back(r);
+    }
+  }
+
+  if (!o.skip_batches && !o.skip_prius) {
+    // The Prius-like motor at the case's mesh sizes, batches of candidates.
+    // On the CPU a batch costs what its cases cost one by one (measured:
+    // cases/s stays flat), so batches above 16 would only take long there.
+    const cases::Case prius = cases::load_case(prius_path, library);
+    fmt::print(stderr, "rotormag bench: Prius-like motor batches: meshing\n");
+    const auto p = prius_model(prius, 1.0);
+    std::vector<double> single_A;
+    for (int n : batches) {
+      if (!gpu && n > 16) {
+        fmt::print(stderr, "rotormag bench: Prius batch of {} skipped on the CPU backend (batches up to 16 there)\n", n);
+        continue;
+      }
+      fmt::print(stderr, "rotormag bench: Prius batch of {}\n", n);
+      Row r = solve_prius_batch_row(*p, n, *backend, single_A);
       progress(r);
       rows.push_back(r);
     }
@@ -575,21 +663,24 @@ int run_bench(const BenchOptions& o) {
     summary += fmt::format("; CG+AMG time per CG iteration per DOF {:.0f} ns -> {:.0f} ns\n",
                            first->cg_s / first->cg_total / first->dofs * 1e9, last->cg_s / last->cg_total / last->dofs * 1e9);
   }
-  double single_rate = 0;
-  for (const Row& r : rows)
-    if (r.section == "batch" && r.batch == 1) single_rate = r.cases_per_s;
-  for (const Row& r : rows)
-    if (r.section == "batch" && r.batch > 1)
-      summary += fmt::format("- batch of {}: {:.3g} cases/s ({:.2f}x the single case), case 0 vs the single run: "
-                             "max|dA|/max|A| = {:.2g}\n",
-                             r.batch, r.cases_per_s, single_rate > 0 ? r.cases_per_s / single_rate : 0.0, r.vs_single);
+  for (const char* section : {"prius_batch", "batch"}) {
+    double single_rate = 0;
+    for (const Row& r : rows)
+      if (r.section == section && r.batch == 1) single_rate = r.cases_per_s;
+    for (const Row& r : rows)
+      if (r.section == section && r.batch > 1)
+        summary += fmt::format("- {} batch of {}: {:.3g} cases/s ({:.2f}x the single case), case 0 vs the single run: "
+                               "max|dA|/max|A| = {:.2g}\n",
+                               section == std::string("batch") ? "demo" : "Prius", r.batch, r.cases_per_s,
+                               single_rate > 0 ? r.cases_per_s / single_rate : 0.0, r.vs_single);
+  }
   machine += fmt::format("- load average at end (1, 5, 15 min): {}; total {:.0f} s\n", read_first_line("/proc/loadavg"),
                          seconds_since(t_start));
 
   std::string md = "# rotormag bench\n\n## Machine\n\n" + machine + "\n## Results\n\n";
   md += "Time columns: `time/solve` is one nonlinear solve end to end (batch: the batch's wall time / cases), of which "
-        "`assembly` (Newton kernels + gathers), `CG+AMG` (PCG including the multigrid set-up) and `other` "
-        "(discretization, uploads, fields); `CPU/solve` = process CPU time (all threads) of the same; `setup` = the discretization alone (sparsity pattern and gather maps, "
+        "`assembly` (the fused Newton assembly kernels), `CG+AMG` (PCG including the multigrid set-up) and `other` "
+        "(discretization, uploads, fields); `CPU/solve` = process CPU time (all threads) of the same; `setup` = the discretization alone (sparsity pattern, element-to-CSR map and colours, "
         "also counted inside the solve); `mesh` = Gmsh, not part of the solve; `load` = 1-minute load average after "
         "the row.\n\n";
   md += table_header();
