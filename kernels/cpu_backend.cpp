@@ -49,18 +49,24 @@ struct OpenMpExecution {
     return result;
   }
   // A batched kernel over (listed case k, row i), without the division a
-  // flat thread index would need per row.
+  // flat thread index would need per row: the threads split the rows of a
+  // large case, or the cases of a batch of small ones.
   template <class F>
   static void for_each_row(int cases, F f) {
     const int rows = f.s.rows;
     if (static_cast<long long>(cases) * rows < parallel_threshold) {
       for (int k = 0; k < cases; ++k)
         for (int i = 0; i < rows; ++i) f.at(k, i);
-      return;
+    } else if (rows >= parallel_threshold || cases == 1) {
+      for (int k = 0; k < cases; ++k) {
+#pragma omp parallel for schedule(static)
+        for (int i = 0; i < rows; ++i) f.at(k, i);
+      }
+    } else {
+#pragma omp parallel for schedule(static)
+      for (int k = 0; k < cases; ++k)
+        for (int i = 0; i < rows; ++i) f.at(k, i);
     }
-#pragma omp parallel for collapse(2) schedule(static)
-    for (int k = 0; k < cases; ++k)
-      for (int i = 0; i < rows; ++i) f.at(k, i);
   }
   // One sum per segment (a case of a batch): each exactly the reduction of
   // that segment alone, so a case's arithmetic does not depend on its batch.
