@@ -355,6 +355,21 @@ double batch_temperature(int k) {
   return 20 + 160 * (f - std::floor(f));
 }
 
+// Case 0 of a batch against the batch of one (the first call keeps its A):
+// max|dA| / max|A| into r.vs_single.
+void compare_with_single(Row& r, const std::vector<double>& A, std::vector<double>& single_A) {
+  if (single_A.empty()) {
+    single_A = A;
+    return;
+  }
+  double diff = 0, amax = 0;
+  for (size_t i = 0; i < single_A.size(); ++i) {
+    diff = std::max(diff, std::abs(A[i] - single_A[i]));
+    amax = std::max(amax, std::abs(single_A[i]));
+  }
+  r.vs_single = amax > 0 ? diff / amax : diff;
+}
+
 Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::Backend& backend,
                     std::vector<double>& single_A) {
   Row r;
@@ -389,16 +404,7 @@ Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::
   long steps = 0;
   for (const solver::Solution& x : s) steps += x.report.iterations;
   r.cg_per_newton = steps > 0 ? static_cast<double>(r.cg_total) / steps : 0;
-  if (single_A.empty()) {
-    single_A = s.front().A;
-  } else {
-    double diff = 0, amax = 0;
-    for (size_t i = 0; i < single_A.size(); ++i) {
-      diff = std::max(diff, std::abs(s.front().A[i] - single_A[i]));
-      amax = std::max(amax, std::abs(single_A[i]));
-    }
-    r.vs_single = amax > 0 ? diff / amax : diff;
-  }
+  compare_with_single(r, s.front().A, single_A);
   return r;
 }
 
@@ -436,16 +442,7 @@ Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend,
   r.dofs = static_cast<long>(first.unknowns);
   finish_row(r, tb, n);
   r.cg_per_newton = steps > 0 ? static_cast<double>(r.cg_total) / steps : 0;
-  if (single_A.empty()) {
-    single_A = first.A;
-  } else {
-    double diff = 0, amax = 0;
-    for (size_t i = 0; i < single_A.size(); ++i) {
-      diff = std::max(diff, std::abs(first.A[i] - single_A[i]));
-      amax = std::max(amax, std::abs(single_A[i]));
-    }
-    r.vs_single = amax > 0 ? diff / amax : diff;
-  }
+  compare_with_single(r, first.A, single_A);
   return r;
 }
 
