@@ -27,7 +27,7 @@ struct MultigridHierarchy {
 // iron/air contrast does not merge weakly coupled nodes). Coarsens until a
 // level has at most `coarsest_rows` rows or stops shrinking.
 MultigridHierarchy build_aggregation_hierarchy(const std::vector<int>& row_ptr, const std::vector<int>& col,
-                                               const std::vector<double>& values, int coarsest_rows = 100,
+                                               const std::vector<double>& values, int coarsest_rows = 200,
                                                double strength_threshold = 0.08);
 
 }  // namespace rotormag::kernels
