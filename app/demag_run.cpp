@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "app/problem_from_case.hpp"
@@ -239,6 +239,127 @@ std::string write_demag_field(const cases::Case& c, const kernels::Backend& back
   return "demag/" + file;
 }
 
+// What the set-ups of one analyse_demagnetization call share: the load
+// events, the rated load, the settings.
+struct SharedAnalysis {
+  std::vector<solver::DemagLoadEvent> events;
+  std::optional<solver::StatorLoad> rated;
+  solver::DemagSettings settings;
+};
+
+SharedAnalysis shared_analysis(const cases::Case& c) {
+  const cases::DemagSpec& spec = c.demag;
+  SharedAnalysis a;
+  for (const cases::DemagEventSpec& e : spec.events) {
+    solver::DemagLoadEvent ev;
+    ev.name = e.name;
+    ev.load = event_load(e);
+    const std::vector<double>& degrees = e.positions_deg.empty() ? c.motor.positions_deg : e.positions_deg;
+    for (double d : degrees) ev.positions_rad.push_back(d * kPi / 180);
+    a.events.push_back(ev);
+  }
+  if (spec.rated_load_given) {
+    solver::StatorLoad l;
+    l.kind = solver::StatorLoad::Kind::dq;
+    l.id_A = spec.rated_id_A;
+    l.iq_A = spec.rated_iq_A;
+    a.rated = l;
+  }
+  a.settings.loss_threshold = spec.loss_threshold;
+  a.settings.find_onset = spec.find_onset;
+  return a;
+}
+
+bool same_settings(const solver::DemagSettings& a, const solver::DemagSettings& b) {
+  return a.max_state_iterations == b.max_state_iterations && a.state_tolerance == b.state_tolerance &&
+         a.bisection_steps == b.bisection_steps && a.loss_threshold == b.loss_threshold &&
+         a.onset_temperature_low_C == b.onset_temperature_low_C && a.find_onset == b.find_onset &&
+         a.loss_positions_rad == b.loss_positions_rad;
+}
+
+// One case's side of a demagnetization run: its magnets, its candidates
+// (each with its row of the table), its table.
+struct CaseMagnets {
+  const DemagCase* owner = nullptr;
+  std::vector<char> magnet_region;  // per region of the mesh
+  std::vector<char> is_magnet;      // per element
+  std::vector<double> area;         // per element (magnets only)
+  std::vector<CandidateRun> runs;
+  postproc::DemagTable table;
+};
+
+CaseMagnets case_magnets(const DemagCase& dc, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+                         const MotorModel& model) {
+  const cases::Case& c = *dc.c;
+  const std::vector<cases::ResolvedRegion>& regions = *dc.regions;
+  const cases::DemagSpec& spec = c.demag;
+  CaseMagnets cm;
+  cm.owner = &dc;
+  cm.table.loss_threshold = spec.loss_threshold;
+  const size_t ne = m.triangle_count();
+
+  // Magnet regions and elements, their areas (the model's share of the rotor).
+  cm.magnet_region.assign(m.regions.size(), 0);
+  std::vector<mesh::MagnetizationHint> hints(m.regions.size());
+  const cases::Material* bound = nullptr;
+  for (size_t r = 0; r < m.regions.size(); ++r)
+    if (regions[r].material && regions[r].material->kind == cases::Material::Kind::magnet) {
+      cm.magnet_region[r] = 1;
+      hints[r] = regions[r].magnetization;
+      bound = regions[r].material;
+    }
+  if (!bound) throw solver::ProblemError("[demag]: no region of the mesh is bound to a magnet material");
+  cm.is_magnet.assign(ne, 0);
+  cm.area.assign(ne, 0.0);
+  double magnet_area = 0;
+  const int npe = m.nodes_per_triangle();
+  for (size_t t = 0; t < ne; ++t) {
+    if (!cm.magnet_region[m.triangle_region[t]]) continue;
+    cm.is_magnet[t] = 1;
+    const int* v = &m.triangles[t * npe];
+    cm.area[t] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
+                                (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
+    magnet_area += cm.area[t];
+  }
+  const double magnet_volume = magnet_area * c.motor.stack_length_m * model.copies;
+  const std::vector<double> face_distance =
+      gbd_face_distance(m, cm.magnet_region, hints, spec.gbd_faces == "all_faces");
+  const cases::PriceScenario* prices = library.price_scenario(spec.price_scenario);
+
+  std::vector<cases::DemagCandidateSpec> candidates = spec.candidates;
+  if (candidates.empty()) {
+    cases::DemagCandidateSpec only;
+    only.name = bound->name;
+    only.grade = bound->name;
+    candidates.push_back(only);
+  }
+  cm.runs.reserve(candidates.size());
+  for (const cases::DemagCandidateSpec& cs : candidates)
+    cm.runs.push_back(candidate_run(c, cs, cm.is_magnet, face_distance, magnet_volume, prices));
+  return cm;
+}
+
+// A candidate's set-up at temperature T: its case's regions with the magnets
+// at T, a knee curve per magnet element (with its GBD gain). `cm` and `run`
+// must outlive the set-up (its at_temperature refers to them).
+solver::DemagSetup setup_at(const CaseMagnets& cm, const mesh::Mesh& m, const CandidateRun& run, double T) {
+  solver::DemagSetup s;
+  s.name = run.spec.name;
+  s.temperature_C = T;
+  s.regions = problem_from_case(*cm.owner->c, m, *cm.owner->regions).regions;
+  const solver::MaterialSpec magnet_spec = material_at_temperature(run.cm.material, T);
+  for (size_t r = 0; r < m.regions.size(); ++r)
+    if (cm.magnet_region[r]) s.regions[r].material = magnet_spec;
+  s.is_magnet = cm.is_magnet;
+  s.volume_weight = cm.area;
+  const size_t ne = cm.is_magnet.size();
+  s.knee.assign(ne, solver::KneeCurve{});
+  for (size_t t = 0; t < ne; ++t)
+    if (cm.is_magnet[t]) s.knee[t] = run.magnet.at(T, run.gain[t]);
+  s.at_temperature = [&cm, &m, &run](double T2) { return setup_at(cm, m, run, T2); };
+  return s;
+}
+
 }  // namespace
 
 std::vector<double> gbd_face_distance(const mesh::Mesh& m, const std::vector<char>& magnet_region,
@@ -295,124 +416,64 @@ std::vector<double> gbd_face_distance(const mesh::Mesh& m, const std::vector<cha
   return d;
 }
 
-postproc::DemagTable run_demag(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
-                               const std::vector<cases::ResolvedRegion>& regions, const MotorModel& model,
-                               const solver::MovingBand& band, const solver::MotorSweep& base_sweep,
-                               kernels::Backend& backend, const std::string& out_dir, bool quiet) {
-  const cases::DemagSpec& spec = c.demag;
-  postproc::DemagTable table;
-  table.loss_threshold = spec.loss_threshold;
-  const size_t ne = m.triangle_count();
+bool demag_shared_by(const cases::Case& a, const cases::Case& b) {
+  const SharedAnalysis x = shared_analysis(a), y = shared_analysis(b);
+  if (x.events.size() != y.events.size() || x.rated.has_value() != y.rated.has_value()) return false;
+  for (size_t k = 0; k < x.events.size(); ++k)
+    if (x.events[k].name != y.events[k].name || !same_load(x.events[k].load, y.events[k].load) ||
+        x.events[k].positions_rad != y.events[k].positions_rad)
+      return false;
+  return (!x.rated || same_load(*x.rated, *y.rated)) && same_settings(x.settings, y.settings);
+}
 
-  // Magnet regions and elements, their areas (the model's share of the rotor).
-  std::vector<char> magnet_region(m.regions.size(), 0);
-  std::vector<mesh::MagnetizationHint> hints(m.regions.size());
-  const cases::Material* bound = nullptr;
-  for (size_t r = 0; r < m.regions.size(); ++r)
-    if (regions[r].material && regions[r].material->kind == cases::Material::Kind::magnet) {
-      magnet_region[r] = 1;
-      hints[r] = regions[r].magnetization;
-      bound = regions[r].material;
-    }
-  if (!bound) throw solver::ProblemError("[demag]: no region of the mesh is bound to a magnet material");
-  std::vector<char> is_magnet(ne, 0);
-  std::vector<double> area(ne, 0.0);
-  double magnet_area = 0;
-  const int npe = m.nodes_per_triangle();
-  for (size_t t = 0; t < ne; ++t) {
-    if (!magnet_region[m.triangle_region[t]]) continue;
-    is_magnet[t] = 1;
-    const int* v = &m.triangles[t * npe];
-    area[t] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
-                             (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
-    magnet_area += area[t];
-  }
-  const double magnet_volume = magnet_area * c.motor.stack_length_m * model.copies;
-  const std::vector<double> face_distance =
-      gbd_face_distance(m, magnet_region, hints, spec.gbd_faces == "all_faces");
-  const cases::PriceScenario* prices = library.price_scenario(spec.price_scenario);
+std::vector<postproc::DemagTable> run_demag(const std::vector<DemagCase>& cases,
+                                            const cases::MaterialLibrary& library, const mesh::Mesh& m,
+                                            const MotorModel& model, const solver::MovingBand& band,
+                                            const solver::MotorSweep& base_sweep, kernels::Backend& backend,
+                                            bool quiet) {
+  if (cases.empty()) return {};
+  for (const DemagCase& dc : cases)
+    if (!demag_shared_by(*cases.front().c, *dc.c))
+      throw std::invalid_argument(fmt::format("run_demag: the [demag] events, rated load or settings of '{}' and "
+                                              "'{}' differ; analyse them apart",
+                                              cases.front().c->name, dc.c->name));
+  const SharedAnalysis shared = shared_analysis(*cases.front().c);
 
-  std::vector<cases::DemagCandidateSpec> candidates = spec.candidates;
-  if (candidates.empty()) {
-    cases::DemagCandidateSpec only;
-    only.name = bound->name;
-    only.grade = bound->name;
-    candidates.push_back(only);
-  }
-  std::vector<solver::DemagLoadEvent> events;
-  for (const cases::DemagEventSpec& e : spec.events) {
-    solver::DemagLoadEvent ev;
-    ev.name = e.name;
-    ev.load = event_load(e);
-    const std::vector<double>& degrees = e.positions_deg.empty() ? c.motor.positions_deg : e.positions_deg;
-    for (double d : degrees) ev.positions_rad.push_back(d * kPi / 180);
-    events.push_back(ev);
-  }
-  std::optional<solver::StatorLoad> rated;
-  if (spec.rated_load_given) {
-    solver::StatorLoad l;
-    l.kind = solver::StatorLoad::Kind::dq;
-    l.id_A = spec.rated_id_A;
-    l.iq_A = spec.rated_iq_A;
-    rated = l;
-  }
-  solver::DemagSettings settings;
-  settings.loss_threshold = spec.loss_threshold;
-  settings.find_onset = spec.find_onset;
-
-  // Every candidate at every temperature is one set-up; the set-ups go
-  // through the analysis in lockstep, kSetupsPerBatch at a time, so that each
-  // field solve is one batch of that many cases (what fills a GPU). Memory
-  // grows with the batch: per case its element matrices (36 doubles per P2
-  // element, 9 per P1), about as much again for the assembled matrix, and the
-  // vectors of Newton and CG; under 1 kB per P2 element, so 16 cases of a
-  // 100k-element model take about 1 GB, which a GPU holds with room to spare.
-  // The CPU does the same work batched or not; there the bound only caps memory.
-  constexpr size_t kSetupsPerBatch = 16;
-  std::vector<CandidateRun> runs;
-  runs.reserve(candidates.size());
-  for (const cases::DemagCandidateSpec& cs : candidates)
-    runs.push_back(candidate_run(c, cs, is_magnet, face_distance, magnet_volume, prices));
-  // A candidate's set-up at temperature T: the case's regions with the magnets
-  // at T, a knee curve per magnet element (with its GBD gain).
-  std::function<solver::DemagSetup(const CandidateRun&, double)> setup_at = [&](const CandidateRun& run, double T) {
-    solver::DemagSetup s;
-    s.name = run.spec.name;
-    s.temperature_C = T;
-    s.regions = problem_from_case(c, m, regions).regions;
-    const solver::MaterialSpec magnet_spec = material_at_temperature(run.cm.material, T);
-    for (size_t r = 0; r < m.regions.size(); ++r)
-      if (magnet_region[r]) s.regions[r].material = magnet_spec;
-    s.is_magnet = is_magnet;
-    s.volume_weight = area;
-    s.knee.assign(ne, solver::KneeCurve{});
-    for (size_t t = 0; t < ne; ++t)
-      if (is_magnet[t]) s.knee[t] = run.magnet.at(T, run.gain[t]);
-    s.at_temperature = [&setup_at, &run](double T2) { return setup_at(run, T2); };
-    return s;
-  };
+  // Every candidate of every case at every temperature is one set-up; the
+  // set-ups go through the analysis in lockstep, kSetupsPerBatch at a time,
+  // so that each field solve is one batch of that many (what fills a GPU).
+  // `magnets` is complete before any set-up refers to its elements.
+  std::vector<CaseMagnets> magnets;
+  magnets.reserve(cases.size());
+  for (const DemagCase& dc : cases) magnets.push_back(case_magnets(dc, library, m, model));
   struct SetupAt {
+    CaseMagnets* owner;
     CandidateRun* run;
     double temperature_C;
   };
   std::vector<SetupAt> all;
-  for (CandidateRun& run : runs)
-    for (double T : spec.temperatures_C) all.push_back({&run, T});
+  for (CaseMagnets& cm : magnets)
+    for (CandidateRun& run : cm.runs)
+      for (double T : cm.owner->c->demag.temperatures_C) all.push_back({&cm, &run, T});
+  const char* what = cases.size() > 1 ? "cases x candidates x temperatures" : "candidates x temperatures";
 
   for (size_t first = 0; first < all.size(); first += kSetupsPerBatch) {
     const size_t count = std::min(kSetupsPerBatch, all.size() - first);
     std::vector<solver::DemagSetup> setups;
-    for (size_t k = first; k < first + count; ++k) setups.push_back(setup_at(*all[k].run, all[k].temperature_C));
-    if (table.knee_definition.empty()) table.knee_definition = knee_definition(setups.front());
+    for (size_t k = first; k < first + count; ++k) {
+      setups.push_back(setup_at(*all[k].owner, m, *all[k].run, all[k].temperature_C));
+      postproc::DemagTable& table = all[k].owner->table;
+      if (table.knee_definition.empty()) table.knee_definition = knee_definition(setups.back());
+    }
     if (!quiet && all.size() > 1)
-      fmt::print(stderr, "rotormag: demagnetization of set-ups {}-{} of {} (candidates x temperatures) together\n",
-                 first + 1, first + count, all.size());
-    auto progress = [&](size_t k, const std::string& what) {
+      fmt::print(stderr, "rotormag: demagnetization of set-ups {}-{} of {} ({}) together\n", first + 1,
+                 first + count, all.size(), what);
+    auto progress = [&](size_t k, const std::string& what_now) {
       const CandidateRun& run = *all[first + k].run;
-      if (!quiet) fmt::print(stderr, "rotormag: {} ({}): {}\n", run.spec.name, run.cm.material.name, what);
+      if (!quiet) fmt::print(stderr, "rotormag: {} ({}): {}\n", run.spec.name, run.cm.material.name, what_now);
     };
     const std::vector<solver::DemagSummary> results = solver::analyse_demagnetization(
-        band, model.winding, setups, events, rated, base_sweep, settings, backend, progress);
+        band, model.winding, setups, shared.events, shared.rated, base_sweep, shared.settings, backend, progress);
 
     // The damaged no-load field at 0 deg of every set-up, for its results file.
     solver::MotorSweep at0 = base_sweep;
@@ -428,11 +489,12 @@ postproc::DemagTable run_demag(const cases::Case& c, const cases::MaterialLibrar
     const auto fields = solver::sweep_variants(band, damaged, model.winding, at0, backend);
 
     for (size_t k = 0; k < count; ++k) {
-      CandidateRun& run = *all[first + k].run;
-      const double T = all[first + k].temperature_C;
-      postproc::DemagRow r = demag_row(results[k], events, run.magnet, T);
-      r.results_file = write_demag_field(c, backend, out_dir, run.spec.name, T, setups[k], results[k],
-                                         fields[k].front());
+      const SetupAt& at = all[first + k];
+      CandidateRun& run = *at.run;
+      const double T = at.temperature_C;
+      postproc::DemagRow r = demag_row(results[k], shared.events, run.magnet, T);
+      r.results_file = write_demag_field(*at.owner->owner->c, backend, at.owner->owner->out_dir, run.spec.name, T,
+                                         setups[k], results[k], fields[k].front());
       if (!quiet)
         fmt::print(stderr,
                    "rotormag: {} at {:g} C: {:.3g} % of the magnet volume below 99 % of Br, flux-linkage loss {:.3g} "
@@ -442,8 +504,11 @@ postproc::DemagTable run_demag(const cases::Case& c, const cases::MaterialLibrar
       run.row.rows.push_back(std::move(r));
     }
   }
-  for (CandidateRun& run : runs) table.candidates.push_back(std::move(run.row));
-  return table;
+  std::vector<postproc::DemagTable> tables;
+  for (CaseMagnets& cm : magnets) {
+    for (CandidateRun& run : cm.runs) cm.table.candidates.push_back(std::move(run.row));
+    tables.push_back(std::move(cm.table));
+  }
+  return tables;
 }
-
 }  // namespace rotormag::app

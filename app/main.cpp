@@ -59,12 +59,12 @@ int run_case(const std::string& case_path, const std::string& out_dir, const std
   if (!notice.empty()) fmt::print(stderr, "rotormag: {}\n", notice);
   if (p.c.motor.present) {
     try {
-      return rm::app::run_motor(p.c, library, p.mesh, p.regions, *backend, {out_dir, quiet});
+      return rm::app::run_motor(p.c, library, p.mesh, p.regions, *backend, {out_dir, {quiet}});
     } catch (const rm::kernels::BackendError& e) {
       if (choice != rm::kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
       fmt::print(stderr, "rotormag: the CUDA backend failed ({}); running again on the CPU backend\n", e.what());
       backend = rm::kernels::make_cpu_backend();
-      return rm::app::run_motor(p.c, library, p.mesh, p.regions, *backend, {out_dir, quiet});
+      return rm::app::run_motor(p.c, library, p.mesh, p.regions, *backend, {out_dir, {quiet}});
     }
   }
   const rm::solver::Problem problem = rm::app::problem_from_case(p.c, p.mesh, p.regions);

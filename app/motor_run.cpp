@@ -123,6 +123,13 @@ solver::StatorLoad stator_load(const cases::Case& c) {
   return load;
 }
 
+bool same_load(const solver::StatorLoad& a, const solver::StatorLoad& b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == solver::StatorLoad::Kind::dq) return a.id_A == b.id_A && a.iq_A == b.iq_A;
+  if (a.kind == solver::StatorLoad::Kind::phase) return a.phase_A == b.phase_A;
+  return true;
+}
+
 // The one-line result of a motor run on stdout.
 static void print_motor_summary(const cases::Case& c, const std::vector<solver::PositionResult>& positions,
                          const solver::SweepSummary& summary, double wall, const std::string& out_dir) {
@@ -142,46 +149,76 @@ static void print_motor_summary(const cases::Case& c, const std::vector<solver::
   fmt::print("; wrote {}/{}.hdf (+ .hdf.series)\n", out_dir, c.name);
 }
 
-int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
-              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
-              const MotorRunOptions& options) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const MotorModel model = motor_model(c, m, regions);
-  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(c));
-  const solver::Problem base = problem_from_case(c, m, regions);
+namespace {
 
-  const solver::StatorLoad load = stator_load(c);
+// What a case's motor run is made of before any solve.
+struct MotorSetUp {
+  MotorModel model;
   solver::MotorSweep sweep;
-  for (double deg : c.motor.positions_deg) sweep.positions_rad.push_back(deg * kPi / 180);
-  sweep.stack_length_m = c.motor.stack_length_m;
-  sweep.copies = model.copies;
-  for (const cases::DirichletBoundary& d : c.dirichlet) sweep.dirichlet.push_back({d.boundary, d.value_Wb_per_m, {}});
-  if (sweep.dirichlet.empty()) sweep.dirichlet.push_back({"stator_outer", 0.0, {}});
-  sweep.newton = newton_settings(c.solver);
+  solver::StatorLoad load;
+};
 
-  if (!options.quiet) {
-    fmt::print(stderr, "rotormag: {}: {} slots, {} poles, model {} deg ({} copies, {}), {} positions, backend {}\n",
-               c.name, model.layout.spec.slots, model.layout.spec.poles, model.sector_deg, model.copies,
-               model.copies == 1 ? "whole machine" : (model.antiperiodic ? "anti-periodic" : "periodic"),
-               sweep.positions_rad.size(), backend.description());
-    fmt::print(stderr, "{}", model.layout.table());
-  }
-  auto progress = [&](int done, int total, const solver::PositionResult& r) {
-    if (options.quiet) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    fmt::print(stderr,
-               "rotormag: position {}/{} ({:.3f} deg): torque {:.4g} N m, psi_a {:.5g} Wb, {} Newton iterations; "
-               "{:.1f} s elapsed, about {:.0f} s left\n",
-               done, total, r.angle_rad * 180 / kPi, r.torque_Nm, r.flux_linkage_Wb[0], r.newton_iterations, elapsed,
-               elapsed / done * (total - done));
-  };
-  const std::vector<solver::PositionResult> positions =
-      solver::sweep_positions(band, base.regions, model.winding, load, sweep, backend, progress);
-  const solver::SweepSummary summary = solver::summarize(positions, model.winding, c.motor.speed_rpm);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+MotorSetUp motor_set_up(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions) {
+  MotorSetUp s;
+  s.model = motor_model(c, m, regions);
+  s.load = stator_load(c);
+  for (double deg : c.motor.positions_deg) s.sweep.positions_rad.push_back(deg * kPi / 180);
+  s.sweep.stack_length_m = c.motor.stack_length_m;
+  s.sweep.copies = s.model.copies;
+  for (const cases::DirichletBoundary& d : c.dirichlet) s.sweep.dirichlet.push_back({d.boundary, d.value_Wb_per_m, {}});
+  if (s.sweep.dirichlet.empty()) s.sweep.dirichlet.push_back({"stator_outer", 0.0, {}});
+  s.sweep.newton = newton_settings(c.solver);
+  return s;
+}
 
+bool same_winding(const MotorModel& a, const MotorModel& b) {
+  const solver::ModelWinding &x = a.winding, &y = b.winding;
+  if (a.sector_deg != b.sector_deg || a.antiperiodic != b.antiperiodic || a.copies != b.copies ||
+      x.parallel_paths != y.parallel_paths || x.pole_pairs != y.pole_pairs || x.axis_A_elec_rad != y.axis_A_elec_rad ||
+      x.coils.size() != y.coils.size())
+    return false;
+  for (size_t k = 0; k < x.coils.size(); ++k)
+    if (x.coils[k].region != y.coils[k].region || x.coils[k].phase != y.coils[k].phase ||
+        x.coils[k].turns != y.coils[k].turns)
+      return false;
+  return true;
+}
+
+// Case files give constant Dirichlet values (no `field`).
+bool same_sweep(const solver::MotorSweep& a, const solver::MotorSweep& b) {
+  const solver::NewtonSettings &x = a.newton, &y = b.newton;
+  if (a.positions_rad != b.positions_rad || a.stack_length_m != b.stack_length_m || a.copies != b.copies ||
+      a.warm_start != b.warm_start || a.dirichlet.size() != b.dirichlet.size())
+    return false;
+  for (size_t k = 0; k < a.dirichlet.size(); ++k)
+    if (a.dirichlet[k].boundary != b.dirichlet[k].boundary ||
+        a.dirichlet[k].value_Wb_per_m != b.dirichlet[k].value_Wb_per_m)
+      return false;
+  return x.max_iterations == y.max_iterations && x.residual_tolerance == y.residual_tolerance &&
+         x.update_tolerance == y.update_tolerance && x.line_search == y.line_search &&
+         x.cg_relative_tolerance == y.cg_relative_tolerance && x.cg_max_iterations == y.cg_max_iterations &&
+         x.preconditioner == y.preconditioner;
+}
+
+// What keeps two cases' runs from sharing their solves ("" when nothing
+// does): one band, one winding and one set of positions and settings per
+// sweep_variants call, one set of events per analyse_demagnetization call.
+std::string why_apart(const cases::Case& a, const MotorSetUp& sa, const cases::Case& b, const MotorSetUp& sb) {
+  if (!same_winding(sa.model, sb.model)) return "the symmetry or the winding";
+  if (!same_sweep(sa.sweep, sb.sweep)) return "the rotor positions, boundary conditions or solver settings";
+  if (!same_load(sa.load, sb.load)) return "the stator load";
+  if (a.demag.present != b.demag.present || (a.demag.present && !demag_shared_by(a, b)))
+    return "the [demag] events, rated load or settings";
+  return "";
+}
+
+std::string label_of(const MotorCase& mc) { return mc.label.empty() ? mc.c->name : mc.label; }
+
+// The per-position table of the results file.
+postproc::MotorTable motor_table(const std::vector<solver::PositionResult>& positions,
+                                 const solver::SweepSummary& summary, const MotorModel& model,
+                                 const cases::Case& c) {
   postproc::MotorTable table;
-  std::vector<postproc::MotorStep> steps;
   for (const solver::PositionResult& r : positions) {
     table.position_deg.push_back(r.angle_rad * 180 / kPi);
     table.electrical_angle_deg.push_back(r.theta_e_rad * 180 / kPi);
@@ -196,7 +233,6 @@ int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const
     table.psi_q_Wb.push_back(r.psi_q_Wb);
     table.coenergy_J.push_back(r.coenergy_J);
     table.newton_iterations.push_back(r.newton_iterations);
-    steps.push_back({r.angle_rad * 180 / kPi, &r.machine.mesh, fields_for_output(r.solution)});
   }
   table.torque_avg_Nm = summary.torque_avg_Nm;
   table.torque_ripple_pct = summary.torque_ripple_pct;
@@ -216,11 +252,19 @@ int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const
     table.back_emf = e;
   }
   table.winding_table = model.layout.table();
-  if (c.demag.present)
-    table.demag = run_demag(c, library, m, regions, model, band, sweep, backend, options.out_dir, options.quiet);
   table.stack_length_m = c.motor.stack_length_m;
   table.model_copies = model.copies;
+  return table;
+}
 
+// One case's results: NAME.hdf with its time steps, summary.json.
+void write_case_results(const MotorCase& mc, const mesh::Mesh& m, const kernels::Backend& backend,
+                        const std::vector<solver::PositionResult>& positions, const postproc::MotorTable& table,
+                        double wall) {
+  const cases::Case& c = *mc.c;
+  std::vector<postproc::MotorStep> steps;
+  for (const solver::PositionResult& r : positions)
+    steps.push_back({r.angle_rad * 180 / kPi, &r.machine.mesh, fields_for_output(r.solution)});
   const solver::PositionResult& last = positions.back();
   postproc::RunInfo info;
   info.case_name = c.name;
@@ -240,12 +284,103 @@ int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const
     info.history.push_back({h.residual_norm, h.update_max, h.step_length, h.cg_iterations});
 
   try {
-    std::filesystem::create_directories(options.out_dir);
+    std::filesystem::create_directories(mc.out_dir);
   } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("cannot create output directory '{}': {}", options.out_dir, e.what()));
+    throw std::runtime_error(fmt::format("cannot create output directory '{}': {}", mc.out_dir, e.what()));
   }
-  postproc::write_motor_results(options.out_dir, c.name, steps, info, table);
-  if (options.print_summary) print_motor_summary(c, positions, summary, wall, options.out_dir);
+  postproc::write_motor_results(mc.out_dir, c.name, steps, info, table);
+}
+
+// Cases that can share their solves (why_apart found nothing), run as one.
+void run_together(const std::vector<MotorCase>& cases, const std::vector<MotorSetUp>& setups,
+                  const cases::MaterialLibrary& library, const mesh::Mesh& m, kernels::Backend& backend,
+                  const MotorMessages& messages) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const cases::Case& first = *cases.front().c;
+  const MotorModel& model = setups.front().model;
+  const solver::MotorSweep& sweep = setups.front().sweep;
+  const solver::MovingBand band(m, model.sector_deg * kPi / 180, model.antiperiodic ? -1.0 : 1.0, mesh_origin(first));
+  std::vector<solver::SweepVariant> variants;
+  for (size_t k = 0; k < cases.size(); ++k) {
+    solver::SweepVariant v;
+    v.regions = problem_from_case(*cases[k].c, m, *cases[k].regions).regions;
+    v.load = setups[k].load;
+    v.name = label_of(cases[k]);
+    variants.push_back(std::move(v));
+  }
+
+  if (!messages.quiet) {
+    fmt::print(stderr, "rotormag: {}: {} slots, {} poles, model {} deg ({} copies, {}), {} positions, backend {}\n",
+               first.name, model.layout.spec.slots, model.layout.spec.poles, model.sector_deg, model.copies,
+               model.copies == 1 ? "whole machine" : (model.antiperiodic ? "anti-periodic" : "periodic"),
+               sweep.positions_rad.size(), backend.description());
+    fmt::print(stderr, "{}", model.layout.table());
+    if (cases.size() > 1) fmt::print(stderr, "rotormag: {} cases solved together\n", cases.size());
+  }
+  // sweep_variants reports each position once per variant, in variant order.
+  size_t reports = 0;
+  auto progress = [&](int done, int total, const solver::PositionResult& r) {
+    const MotorCase& mc = cases[reports++ % cases.size()];
+    if (messages.quiet) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fmt::print(stderr,
+               "rotormag: {}position {}/{} ({:.3f} deg): torque {:.4g} N m, psi_a {:.5g} Wb, {} Newton iterations; "
+               "{:.1f} s elapsed, about {:.0f} s left\n",
+               cases.size() > 1 ? label_of(mc) + ": " : "", done, total, r.angle_rad * 180 / kPi, r.torque_Nm,
+               r.flux_linkage_Wb[0], r.newton_iterations, elapsed, elapsed / done * (total - done));
+  };
+  const std::vector<std::vector<solver::PositionResult>> positions =
+      solver::sweep_variants(band, variants, model.winding, sweep, backend, progress);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  std::vector<postproc::MotorTable> tables;
+  std::vector<solver::SweepSummary> summaries;
+  for (size_t k = 0; k < cases.size(); ++k) {
+    summaries.push_back(solver::summarize(positions[k], model.winding, cases[k].c->motor.speed_rpm));
+    tables.push_back(motor_table(positions[k], summaries.back(), setups[k].model, *cases[k].c));
+  }
+  if (first.demag.present) {  // then every case's (why_apart)
+    std::vector<DemagCase> demag_cases;
+    for (const MotorCase& mc : cases) demag_cases.push_back({mc.c, mc.regions, mc.out_dir});
+    std::vector<postproc::DemagTable> demag =
+        run_demag(demag_cases, library, m, model, band, sweep, backend, messages.quiet);
+    for (size_t k = 0; k < cases.size(); ++k) tables[k].demag = std::move(demag[k]);
+  }
+  for (size_t k = 0; k < cases.size(); ++k) {
+    write_case_results(cases[k], m, backend, positions[k], tables[k], wall);
+    if (messages.print_summary) print_motor_summary(*cases[k].c, positions[k], summaries[k], wall, cases[k].out_dir);
+  }
+}
+
+}  // namespace
+
+void run_motors(const std::vector<MotorCase>& cases, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+                kernels::Backend& backend, const MotorMessages& messages) {
+  if (cases.empty()) return;
+  std::vector<MotorSetUp> setups;
+  for (const MotorCase& mc : cases) setups.push_back(motor_set_up(*mc.c, m, *mc.regions));
+  std::vector<MotorCase> together{cases.front()}, apart;
+  std::vector<MotorSetUp> together_setups{setups.front()}, apart_setups;
+  for (size_t k = 1; k < cases.size(); ++k) {
+    const std::string why = why_apart(*cases.front().c, setups.front(), *cases[k].c, setups[k]);
+    if (why.empty()) {
+      together.push_back(cases[k]);
+      together_setups.push_back(std::move(setups[k]));
+    } else {
+      fmt::print(stderr, "rotormag: {} runs alone: its {} differ from those of {}\n", label_of(cases[k]), why,
+                 label_of(cases.front()));
+      apart.push_back(cases[k]);
+      apart_setups.push_back(std::move(setups[k]));
+    }
+  }
+  run_together(together, together_setups, library, m, backend, messages);
+  for (size_t k = 0; k < apart.size(); ++k) run_together({apart[k]}, {apart_setups[k]}, library, m, backend, messages);
+}
+
+int run_motor(const cases::Case& c, const cases::MaterialLibrary& library, const mesh::Mesh& m,
+              const std::vector<cases::ResolvedRegion>& regions, kernels::Backend& backend,
+              const MotorRunOptions& options) {
+  run_motors({{&c, &regions, options.out_dir, ""}}, library, m, backend, options.messages);
   return 0;
 }
 

@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 struct SweepArgs {
   std::string sweep_path, out_dir, backend = "auto", shard, report_out;
-  bool quiet = false, retry_failed = false, no_merge = false;
+  bool quiet = false, retry_failed = false, no_merge = false, no_batch = false;
   int workers = 1;
 };
 
@@ -85,6 +85,8 @@ std::vector<Command> add_sweep_commands(CLI::App& app, const GlobalOptions& glob
                     "run only shard I of N (0-based; default from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
   sweep->add_flag("--retry-failed", a->retry_failed, "run cases again whose status is 'failed'");
   sweep->add_flag("--no-merge", a->no_merge, "do not merge at the end");
+  sweep->add_flag("--no-batch", a->no_batch,
+                  "solve every case alone (default: a group's cases of one load event together, up to 16 per batch)");
   sweep->add_flag("-q,--quiet", a->quiet, "no progress output");
   out.push_back({sweep, [a, &global] {
                    cases::MaterialLibrary library = cases::MaterialLibrary::load(global.library_dir);
@@ -95,6 +97,7 @@ std::vector<Command> add_sweep_commands(CLI::App& app, const GlobalOptions& glob
                    o.quiet = a->quiet;
                    o.retry_failed = a->retry_failed;
                    o.merge = !a->no_merge;
+                   o.batch = !a->no_batch;
                    parse_shard(*a, o);
                    return run_sweep(s, library, o);
                  }});

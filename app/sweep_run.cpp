@@ -1,6 +1,7 @@
 #include "app/sweep_run.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/demag_run.hpp"
 #include "app/exit_codes.hpp"
 #include "app/motor_run.hpp"
 #include "app/sweep_merge.hpp"
@@ -110,12 +112,6 @@ bool remove_partials(const fs::path& cases_dir, const std::string& id) {
   return any;
 }
 
-struct CaseOutcome {
-  bool ok = false;
-  std::string error;
-  std::string headline;  // the figures for the progress line
-};
-
 std::string headline_of(const fs::path& summary) {
   try {
     const json j = json::parse(postproc::read_text_file(summary.string()));
@@ -126,6 +122,40 @@ std::string headline_of(const fs::path& summary) {
   } catch (const std::exception&) {
     return "";
   }
+}
+
+// The partial directory of case `k` with its case.toml, empty otherwise.
+fs::path start_case(const fs::path& cases_dir, const cases::SweepCase& k, const std::string& host) {
+  const fs::path partial = cases_dir / fmt::format(".{}.partial-{}-{}", k.id, host, getpid());
+  fs::remove_all(partial);
+  fs::create_directories(partial);
+  postproc::write_text_atomically((partial / "case.toml").string(), k.case_toml);
+  return partial;
+}
+
+// What a failed run left in a partial directory, its case.toml aside.
+void clear_outputs(const fs::path& partial) {
+  for (const auto& e : fs::directory_iterator(partial))
+    if (e.path().filename() != "case.toml") fs::remove_all(e.path());
+}
+
+// Cases solved together: to-do cases of one mesh group and one load event
+// (they differ only in candidate and magnet temperature, so every solve
+// shares its mesh and currents), at most kSetupsPerBatch of them (each case
+// is one demagnetization set-up), in plan order; `together` false: one by one.
+std::vector<std::vector<int>> batches_of(const cases::Sweep& s, const std::vector<int>& todo, bool together) {
+  std::vector<std::vector<int>> batches;
+  std::map<std::pair<int, std::string>, size_t> filling;  // (group, event) -> its batch not full yet
+  for (int i : todo) {
+    const auto key = std::make_pair(s.cases[i].group, s.cases[i].event);
+    auto it = filling.find(key);
+    if (!together || it == filling.end() || batches[it->second].size() == kSetupsPerBatch) {
+      it = filling.insert_or_assign(key, batches.size()).first;
+      batches.emplace_back();
+    }
+    batches[it->second].push_back(i);
+  }
+  return batches;
 }
 
 // A worker's meshes, one per group, built on first use.
@@ -188,10 +218,15 @@ std::string describe_plan(const cases::Sweep& s, const cases::MaterialLibrary& l
     total_s += group_s[g];
     std::string geometry;
     for (const auto& [k, v] : s.groups[g].geometry) geometry += fmt::format(" {}={:g}", k, v);
-    out += fmt::format("  batch (group) {}: {} cases share one mesh ({} triangles, P{}, {} nodes, before the moving band){}; about {} per case\n",
+    out += fmt::format("  group {}: {} cases share one mesh ({} triangles, P{}, {} nodes, before the moving band){}; about {} per case\n",
                        g, s.groups[g].cases.size(), m.triangle_count(), m.order, m.node_count(),
                        geometry.empty() ? "" : ";" + geometry, duration_text(per_case));
   }
+  std::vector<int> all(s.cases.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+  out += fmt::format("  solved together: the cases of a group and load event, up to {} per batch: {} batch(es) on one "
+                     "worker (--no-batch: one by one)\n",
+                     kSetupsPerBatch, batches_of(s, all, true).size());
   out += fmt::format("  estimated cost: {} CPU-backend time on a 2-core machine (about {:.0f} solves per case)\n",
                      duration_text(total_s), s.cases.empty() ? 0.0 : s.cases.front().cost_units);
   if (workers > 1) {
@@ -249,10 +284,14 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
     }
     todo.push_back(i);
   }
+  const std::vector<std::vector<int>> batches = batches_of(s, todo, options.batch);
   if (!options.quiet)
-    fmt::print(stderr, "{}: '{}': {} of {} cases are this worker's; {} done before, {} failed before{}, {} to run on {}\n",
+    fmt::print(stderr,
+               "{}: '{}': {} of {} cases are this worker's; {} done before, {} failed before{}, {} to run{} on {}\n",
                tag, s.name, mine.size(), s.cases.size(), done_before, failed_before,
-               failed_before ? " (--retry-failed runs them again)" : "", todo.size(), backend->description());
+               failed_before ? " (--retry-failed runs them again)" : "", todo.size(),
+               options.batch ? fmt::format(" in {} batch(es)", batches.size()) : std::string(" one by one"),
+               backend->description());
 
   MeshCache meshes;
   const std::string host = host_name();
@@ -260,70 +299,113 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
   double cost_done = 0, cost_todo = 0;
   for (int i : todo) cost_todo += s.cases[i].cost_units;
   int failed = failed_before, finished = 0;
-  for (int i : todo) {
+  int solved = 0;  // cases whose solve is over (a batch's all at once): the rate and the ETA
+
+  // Runs cases of one group into their partial directories; an automatic
+  // backend whose CUDA device fails goes on with the CPU backend.
+  auto solve = [&](const std::vector<int>& ids, const std::vector<fs::path>& partials) {
+    std::vector<cases::Case> loaded;
+    std::vector<std::vector<cases::ResolvedRegion>> bound;
+    loaded.reserve(ids.size());  // MotorCase points into both
+    bound.reserve(ids.size());
+    for (int i : ids) loaded.push_back(cases::load_case_text(s.cases[i].case_toml, s.base_case_path, library));
+    const mesh::Mesh& m = meshes.get(s.cases[ids.front()].group, loaded.front());
+    std::vector<MotorCase> runs;
+    for (size_t j = 0; j < ids.size(); ++j) {
+      bound.push_back(cases::bind_regions(loaded[j], m));
+      runs.push_back({&loaded[j], &bound[j], partials[j].string(), s.cases[ids[j]].id});
+    }
+    const MotorMessages messages{true, false};  // the sweep prints its own lines
+    try {
+      run_motors(runs, library, m, *backend, messages);
+    } catch (const kernels::BackendError& e) {
+      if (choice != kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
+      fmt::print(stderr, "{}: the CUDA backend failed ({}); this worker continues on the CPU backend\n", tag,
+                 e.what());
+      backend = kernels::make_cpu_backend();
+      run_motors(runs, library, m, *backend, messages);
+    }
+  };
+  // Runs a batch or one case; a failure is printed (guarded) and empties the
+  // partial directories, and the sweep goes on. Returns the error for
+  // status.json ("" when it ran).
+  auto guarded_solve = [&](const std::vector<int>& ids, const std::vector<fs::path>& partials) -> std::string {
+    const int code = guarded([&] {
+      solve(ids, partials);
+      return 0;
+    });
+    if (code == 0) return "";
+    // guarded() printed the reason; keep only the statuses and the cases.
+    for (const fs::path& p : partials) clear_outputs(p);
+    return fmt::format("failed with exit code {} (the message is in the sweep's log)", code);
+  };
+  // Counts cases as solved, for the rate and the time left.
+  auto solved_now = [&](const std::vector<int>& ids) {
+    solved += int(ids.size());
+    for (int i : ids) cost_done += s.cases[i].cost_units;
+  };
+  // The case's status.json written, its directory renamed into place, its
+  // progress line. `batch`: the ids solved with it (empty: alone).
+  auto finish = [&](int i, const fs::path& partial, const std::string& error, double wall,
+                    const std::vector<std::string>& batch) {
     const cases::SweepCase& k = s.cases[i];
-    const fs::path partial = cases_dir / fmt::format(".{}.partial-{}-{}", k.id, host, getpid());
     const fs::path final_dir = cases_dir / k.id;
-    const auto c0 = std::chrono::steady_clock::now();
     json status{{"id", k.id},           {"group", k.group}, {"candidate", k.candidate},
                 {"temperature_C", k.temperature_C}, {"event", k.event}, {"host", host},
                 {"worker", who.empty() ? "single" : who}};
-    CaseOutcome outcome;
-    fs::remove_all(partial);
-    fs::create_directories(partial);
-    postproc::write_text_atomically((partial / "case.toml").string(), k.case_toml);
-    auto attempt = [&](kernels::Backend& b) {
-      const cases::Case c = cases::load_case_text(k.case_toml, s.base_case_path, library);
-      const mesh::Mesh& m = meshes.get(k.group, c);
-      const auto regions = cases::bind_regions(c, m);
-      MotorRunOptions o;
-      o.out_dir = partial.string();
-      o.quiet = true;
-      o.print_summary = false;
-      run_motor(c, library, m, regions, b, o);
-    };
-    // Every failure of a case is that case's result; the sweep goes on.
-    std::string error;
-    const int code = guarded([&] {
-      try {
-        attempt(*backend);
-      } catch (const kernels::BackendError& e) {
-        if (choice != kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
-        fmt::print(stderr, "{}: the CUDA backend failed ({}); this worker continues on the CPU backend\n", tag,
-                   e.what());
-        backend = kernels::make_cpu_backend();
-        attempt(*backend);
-      }
-      return 0;
-    });
-    if (code != 0) {
-      // guarded() printed the reason; keep only the status and the case.
-      error = fmt::format("failed with exit code {} (the message is in the sweep's log)", code);
-      for (const auto& e : fs::directory_iterator(partial))
-        if (e.path().filename() != "case.toml") fs::remove_all(e.path());
-    }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
     status["status"] = error.empty() ? "done" : "failed";
     status["wall_s"] = wall;
+    if (!batch.empty()) status["batch"] = batch;
     status["backend"] = backend->name();
     if (!error.empty()) status["error"] = error;
     postproc::write_text_atomically((partial / "status.json").string(), status.dump(1) + "\n");
     if (fs::exists(final_dir)) fs::remove_all(final_dir);  // a failed case run again
     fs::rename(partial, final_dir);                          // the case appears whole
-    outcome.ok = error.empty();
-    if (outcome.ok) outcome.headline = headline_of(final_dir / "summary.json");
-    if (!outcome.ok) ++failed;
+    const bool ok = error.empty();
+    const std::string headline = ok ? headline_of(final_dir / "summary.json") : "";
+    if (!ok) ++failed;
     ++finished;
-    cost_done += k.cost_units;
     if (!options.quiet) {
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double eta = cost_done > 0 ? elapsed / cost_done * (cost_todo - cost_done) : 0;
-      fmt::print(stderr, "{}: [{}/{}] {:5.1f} % | {} {} at {:g} C, {}: {} in {:.1f} s{} | {:.2f} cases/min, ETA {}\n",
+      fmt::print(stderr, "{}: [{}/{}] {:5.1f} % | {} {} at {:g} C, {}: {} in {:.1f} s{}{} | {:.2f} cases/min, ETA {}\n",
                  tag, done_before + finished, mine.size(),
                  100.0 * double(done_before + finished) / double(std::max<size_t>(1, mine.size())), k.id, k.candidate,
-                 k.temperature_C, k.event, outcome.ok ? "done" : "FAILED", wall,
-                 outcome.headline.empty() ? "" : " (" + outcome.headline + ")", 60.0 * finished / std::max(elapsed, 1e-9),
+                 k.temperature_C, k.event, ok ? "done" : "FAILED", wall,
+                 batch.empty() ? "" : fmt::format(" (its share of a batch of {})", batch.size()),
+                 headline.empty() ? "" : " (" + headline + ")", 60.0 * solved / std::max(elapsed, 1e-9),
                  duration_text(eta));
+    }
+  };
+
+  for (const std::vector<int>& batch : batches) {
+    std::vector<fs::path> partials;
+    std::vector<std::string> ids;
+    for (int i : batch) {
+      partials.push_back(start_case(cases_dir, s.cases[i], host));
+      ids.push_back(s.cases[i].id);
+    }
+    if (batch.size() > 1) {
+      const cases::SweepCase& k = s.cases[batch.front()];
+      if (!options.quiet)
+        fmt::print(stderr, "{}: batch of {} cases solved together (group {}, event '{}'): {}\n", tag, batch.size(),
+                   k.group, k.event, fmt::join(ids, ", "));
+      const auto b0 = std::chrono::steady_clock::now();
+      if (guarded_solve(batch, partials).empty()) {
+        solved_now(batch);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
+        for (size_t j = 0; j < batch.size(); ++j) finish(batch[j], partials[j], "", wall / batch.size(), ids);
+        continue;
+      }
+      fmt::print(stderr, "{}: the batch {} failed (above); running its {} cases one at a time\n", tag,
+                 fmt::join(ids, ", "), batch.size());
+    }
+    for (size_t j = 0; j < batch.size(); ++j) {
+      const auto c0 = std::chrono::steady_clock::now();
+      const std::string error = guarded_solve({batch[j]}, {partials[j]});
+      solved_now({batch[j]});
+      finish(batch[j], partials[j], error, std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count(),
+             {});
     }
   }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Running a sweep (docs/sweeps.md): the output directory, which worker runs
-// which cases, one case at a time written atomically with its status, resume
-// after a kill.
+// which cases, the cases of a mesh group and load event solved together in
+// batches, each case written atomically with its status, resume after a kill.
 //
 //   DIR/sweep.json            the plan: fingerprint, groups, every case
 //   DIR/cases/<id>/           one finished case: case.toml, summary.json,
@@ -31,6 +31,7 @@ struct SweepRunOptions {
   bool quiet = false;
   bool retry_failed = false;   // run cases again whose status is "failed"
   bool merge = true;           // merge when this run completed the whole sweep (not per shard)
+  bool batch = true;           // solve a group's cases of one load event together (--no-batch: one by one)
 };
 
 // Runs this worker's share; returns the exit code (0: all of its cases
