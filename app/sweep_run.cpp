@@ -315,7 +315,10 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
       bound.push_back(cases::bind_regions(loaded[j], m));
       runs.push_back({&loaded[j], &bound[j], partials[j].string(), s.cases[ids[j]].id});
     }
-    const MotorMessages messages{true, false};  // the sweep prints its own lines
+    // The sweep prints its own line per case; a batch of several cases runs
+    // for minutes on the CPU, so its solver progress (per set-up and rotor
+    // position) shows too, unless the sweep is quiet.
+    const MotorMessages messages{options.quiet || ids.size() == 1, false};
     try {
       run_motors(runs, library, m, *backend, messages);
     } catch (const kernels::BackendError& e) {
