@@ -22,6 +22,7 @@
 #include "kernels/linear_algebra_kernels.hpp"
 #include "kernels/multigrid_kernels.hpp"
 #include "kernels/multigrid_setup.hpp"
+#include "kernels/scalar_kernels.hpp"
 
 namespace rotormag::kernels {
 
@@ -74,7 +75,7 @@ class BackendImpl : public Backend {
     matrix_ = Vec<double>(static_cast<size_t>(batch_) * nnz_, 0.0);
     cg_r_ = Vec<double>(nb); cg_z_ = Vec<double>(nb); cg_p_ = Vec<double>(nb); cg_q_ = Vec<double>(nb);
     inverse_diagonal_ = Vec<double>(nb);
-    cg_alpha_ = Vec<double>(batch_, 0.0); cg_beta_ = Vec<double>(batch_, 0.0);
+    cg_scalars_ = Vec<double>(7 * static_cast<size_t>(batch_), 0.0);
     step_ = Vec<double>(batch_, 0.0);
   }
 
@@ -99,9 +100,10 @@ class BackendImpl : public Backend {
     }
     if (with_matrix)
       run_every_case(DirichletDiagonalKernel{CaseRows{n_, nullptr}, nnz_, ptr(dirichlet_), ptr(diagonal_slot_), values});
-    const CaseRows every_case{n_, nullptr};
-    std::vector<double> norms(batch_);
-    segmented_sum(batch_, n_, DotKernel{every_case, ptr(residual_), ptr(residual_)}, norms.data());
+    std::vector<int> every_case(batch_);
+    for (int c = 0; c < batch_; ++c) every_case[c] = c;
+    set_cases(every_case);
+    std::vector<double> norms = host_dots(ptr(residual_), ptr(residual_), n_);
     for (double& v : norms) v = std::sqrt(v);
     return norms;
   }
@@ -125,7 +127,7 @@ class BackendImpl : public Backend {
     set_cases(cases);
     double *x = ptr(update_), *r = ptr(cg_r_), *z = ptr(cg_z_), *p = ptr(cg_p_), *q = ptr(cg_q_);
     run(NegateCopyKernel{over(n_), ptr(residual_), r});  // x = 0: r = b = -R
-    std::vector<double> b_norm = dots(r, r, n_);
+    std::vector<double> b_norm = host_dots(r, r, n_);
     for (double& v : b_norm) v = std::sqrt(v);
     keep_cases([&](int c) {
       if (b_norm[c] != 0.0) return true;
@@ -139,27 +141,31 @@ class BackendImpl : public Backend {
     // A-orthogonal to the previous one explicitly (Notay's FCG(1)),
     // beta = -z.(A p) / p.(A p), instead of the Fletcher-Reeves ratio.
     const bool flexible = preconditioner_ != Preconditioner::jacobi;
+    // The scalars stay on the device ([case] slices of one buffer); p.Kp and
+    // r.r sit side by side so that the iteration's one trip to the host (the
+    // convergence test) copies both at once.
+    const size_t nb = static_cast<size_t>(batch_);
+    double* scalars = ptr(cg_scalars_);
+    double *rz = scalars, *rz_new = scalars + nb, *zq = scalars + 2 * nb, *alpha = scalars + 3 * nb,
+           *beta = scalars + 4 * nb, *pq = scalars + 5 * nb, *rr = scalars + 6 * nb;
     apply_preconditioner(r, z);
     run(CopyKernel{over(n_), z, p});
-    std::vector<double> rz = dots(r, z, n_), alpha(batch_, 0.0), beta(batch_, 0.0);
+    dot_into(r, z, n_, rz);
     for (int it = 1; it <= max_iterations && case_count_ > 0; ++it) {
       run(CsrMatVecKernel{over(n_), nnz_, ptr(row_ptr_), ptr(col_), ptr(matrix_), p, q});
-      const std::vector<double> pq = dots(p, q, n_);
-      keep_cases([&](int c) {
-        if (pq[c] > 0.0) return true;
-        stats[c].breakdown = true;
-        stats[c].iterations = it;
-        return false;
-      });
-      if (case_count_ == 0) break;
-      for (int c : cases_host_) alpha[c] = rz[c] / pq[c];
-      upload_into(alpha, cg_alpha_);
-      run(CgUpdateKernel{over(n_), ptr(cg_alpha_), p, q, x, r});
-      const std::vector<double> rr = dots(r, r, n_);
+      dot_into(p, q, n_, pq);
+      run(CgStepLengthKernel{over(1), rz, pq, alpha});
+      run(CgUpdateKernel{over(n_), alpha, p, q, x, r});
+      dot_into(r, r, n_, rr);
+      const std::vector<double> pq_rr = E::to_host(pq, 2 * batch_);
       keep_cases([&](int c) {
         LinearSolveStats& s = stats[c];
-        const double r_norm = std::sqrt(rr[c]);
         s.iterations = it;
+        if (!(pq_rr[c] > 0.0)) {  // p.Kp <= 0: the step was skipped
+          s.breakdown = true;
+          return false;
+        }
+        const double r_norm = std::sqrt(pq_rr[nb + c]);
         s.relative_residual = r_norm / b_norm[c];
         if (!std::isfinite(r_norm)) return false;
         if (s.relative_residual <= rtol[c]) s.converged = true;
@@ -167,16 +173,10 @@ class BackendImpl : public Backend {
       });
       if (case_count_ == 0) break;
       apply_preconditioner(r, z);
-      const std::vector<double> rz_new = dots(r, z, n_);
-      if (flexible) {
-        const std::vector<double> zq = dots(z, q, n_);
-        for (int c : cases_host_) beta[c] = -zq[c] / pq[c];
-      } else {
-        for (int c : cases_host_) beta[c] = rz_new[c] / rz[c];
-      }
-      upload_into(beta, cg_beta_);
-      run(CgDirectionKernel{over(n_), ptr(cg_beta_), z, p});
-      rz = rz_new;
+      dot_into(r, z, n_, rz_new);
+      if (flexible) dot_into(z, q, n_, zq);
+      run(CgDirectionScaleKernel{over(1), flexible, rz_new, zq, pq, rz, beta});
+      run(CgDirectionKernel{over(n_), beta, z, p});
     }
     return stats;
   }
@@ -239,15 +239,20 @@ class BackendImpl : public Backend {
     E::for_each_row(case_count_, f);
     E::check(F::kernel_name);
   }
-  // a.b per listed case, indexed by case (unlisted cases: 0).
-  std::vector<double> dots(const double* a, const double* b, int rows) {
-    std::vector<double> per_position(case_count_), per_case(batch_, 0.0);
-    segmented_sum(case_count_, rows, DotKernel{over(rows), a, b}, per_position.data());
-    for (int k = 0; k < case_count_; ++k) per_case[cases_host_[k]] = per_position[k];
-    return per_case;
+  // out[c] = a.b of every listed case c, into a device array indexed by case
+  // (no trip to the host).
+  void dot_into(const double* a, const double* b, int rows, double* out) {
+    const DotKernel f{over(rows), a, b};
+    if (case_count_ == 1) E::sum_into(rows, f, out + cases_host_.front(), reduce_temp_);
+    else E::segmented_sum(case_count_, rows, f, ptr(case_list_), out, reduce_temp_);
+    E::check(DotKernel::kernel_name);
   }
-  void upload_into(const std::vector<double>& host, Vec<double>& device) {
-    thrust::copy(host.begin(), host.end(), device.begin());
+  // a.b per listed case on the host, indexed by case (unlisted cases: 0).
+  std::vector<double> host_dots(const double* a, const double* b, int rows) {
+    if (segment_scratch_.size() < static_cast<size_t>(batch_)) segment_scratch_ = Vec<double>(batch_);
+    for_each(batch_, FillKernel{0.0, ptr(segment_scratch_)});
+    dot_into(a, b, rows, ptr(segment_scratch_));
+    return E::to_host(ptr(segment_scratch_), batch_);
   }
 
   void set_up_preconditioner() {
@@ -285,7 +290,7 @@ class BackendImpl : public Backend {
     Vec<int> row_ptr, col, aggregate, member_ptr, members, coarse_slot_ptr, coarse_slot_sources;
     Vec<double> values, inverse_l1, b, x, tmp;  // [case][...]
     Vec<double> k_c1, k_v1, k_r2, k_c2, k_v2;  // K-cycle work vectors (levels below the finest)
-    Vec<double> coef_a, coef_b;                // K-cycle scalars per case
+    Vec<double> coef_a, coef_b, scalars;       // K-cycle scalars: [case], and 6 x [case] (KCycleScalars)
   };
   static constexpr int smoothing_sweeps = 2;
   static constexpr int dense_coarsest_limit = 2000;
@@ -319,7 +324,7 @@ class BackendImpl : public Backend {
       if (l > 0) {
         d.k_c1 = Vec<double>(rows); d.k_v1 = Vec<double>(rows); d.k_r2 = Vec<double>(rows);
         d.k_c2 = Vec<double>(rows); d.k_v2 = Vec<double>(rows);
-        d.coef_a = Vec<double>(nb); d.coef_b = Vec<double>(nb);
+        d.coef_a = Vec<double>(nb); d.coef_b = Vec<double>(nb); d.scalars = Vec<double>(6 * nb);
       }
     }
     level_batch_ = batch_;
@@ -394,44 +399,29 @@ class BackendImpl : public Backend {
   // level's own cycle. AGMG skips the second step when the first already
   // reduced the residual 4x; measured on the demo ladder, always taking both
   // steps gives fewer outer iterations at the same time per solve, and saves
-  // two reductions. Only the small dot products of the coarse level go to
-  // the host; each case of the batch has its own step lengths.
+  // two reductions. Each case of the batch has its own step lengths,
+  // computed on the device (scalar_kernels.hpp): the cycle never waits for
+  // the host.
   void k_cycle(size_t l, const double* b, double* x) {
     DeviceLevel& L = levels_[l];
     const double* values = level_values(l);
     const int n = L.rows;
     double *c1 = ptr(L.k_c1), *v1 = ptr(L.k_v1), *r2 = ptr(L.k_r2), *c2 = ptr(L.k_c2), *v2 = ptr(L.k_v2);
+    const size_t nb = static_cast<size_t>(batch_);
+    double* sc = ptr(L.scalars);
+    const KCycleScalars v{sc, sc + nb, sc + 2 * nb, sc + 3 * nb, sc + 4 * nb, sc + 5 * nb};
     v_cycle(l, b, c1);
     run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c1, v1});
-    const std::vector<double> rho1 = dots(c1, v1, n), alpha1 = dots(c1, b, n);
-    std::vector<double> one(batch_, 1.0), a1(batch_, 0.0), minus_a1(batch_, 0.0);
-    for (int c : cases_host_)
-      if (rho1[c] > 0.0) {
-        a1[c] = alpha1[c] / rho1[c];
-        minus_a1[c] = -a1[c];
-      }
-    upload_into(one, L.coef_a);
-    upload_into(minus_a1, L.coef_b);
+    dot_into(c1, v1, n, v.rho1);
+    dot_into(c1, b, n, v.alpha1);
+    run(KCycleFirstStepKernel{over(1), v, ptr(L.coef_a), ptr(L.coef_b)});
     run(LinearCombinationKernel{over(n), ptr(L.coef_a), b, ptr(L.coef_b), v1, r2});
     v_cycle(l, r2, c2);
     run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c2, v2});
-    const std::vector<double> gamma = dots(c2, v1, n), beta = dots(c2, v2, n), alpha2 = dots(c2, r2, n);
-    std::vector<double> w1(batch_, 0.0), w2(batch_, 0.0);  // x = w1 c1 + w2 c2
-    for (int c : cases_host_) {
-      if (!(rho1[c] > 0.0)) {  // degenerate: the plain cycle
-        w1[c] = 1.0;
-        continue;
-      }
-      const double rho2 = beta[c] - gamma[c] * gamma[c] / rho1[c];
-      if (!(rho2 > 0.0)) {  // one Krylov step
-        w1[c] = a1[c];
-        continue;
-      }
-      w1[c] = a1[c] - gamma[c] * alpha2[c] / (rho1[c] * rho2);
-      w2[c] = alpha2[c] / rho2;
-    }
-    upload_into(w1, L.coef_a);
-    upload_into(w2, L.coef_b);
+    dot_into(c2, v1, n, v.gamma);
+    dot_into(c2, v2, n, v.beta);
+    dot_into(c2, r2, n, v.alpha2);
+    run(KCycleCombinationKernel{over(1), v, ptr(L.coef_a), ptr(L.coef_b)});
     run(LinearCombinationKernel{over(n), ptr(L.coef_a), c1, ptr(L.coef_b), c2, x});
   }
 
@@ -476,15 +466,6 @@ class BackendImpl : public Backend {
     E::for_each(n, f);
     E::check(F::kernel_name);  // CUDA: a failed launch is reported with the kernel's name
   }
-  // out[k] = sum of f(t) over t in [k length, (k+1) length): one reduction
-  // per case, all cases in one call.
-  template <class F>
-  void segmented_sum(int segments, int length, F f, double* out) {
-    if (segments <= 0) return;
-    if (segment_scratch_.size() < static_cast<size_t>(segments)) segment_scratch_ = Vec<double>(segments);
-    E::segmented_sum(segments, length, f, ptr(segment_scratch_), out);
-    E::check(F::kernel_name);
-  }
   template <class F>
   static double max(int n, F f) {
     const double m = E::reduce(n, f, 0.0, thrust::maximum<double>());
@@ -514,8 +495,10 @@ class BackendImpl : public Backend {
   Vec<ReluctivityLaw> laws_;
   Vec<double> knot_B_, knot_H_, knot_slope_, knot_energy_, remanence_x_, remanence_y_, current_density_;
   Vec<double> potential_, update_, trial_, residual_, matrix_, step_;
-  Vec<double> cg_r_, cg_z_, cg_p_, cg_q_, inverse_diagonal_, cg_alpha_, cg_beta_;  // [case][dof]; scalars [case]
+  Vec<double> cg_r_, cg_z_, cg_p_, cg_q_, inverse_diagonal_;  // [case][dof]
+  Vec<double> cg_scalars_;                                    // 7 x [case]: the PCG's scalars
   Vec<double> segment_scratch_;
+  Vec<char> reduce_temp_;                                     // the device reductions' work space
   std::vector<int> cases_host_;  // the cases the batched kernels run over now
   Vec<int> case_list_;
   int case_count_ = 0;

@@ -68,19 +68,23 @@ struct OpenMpExecution {
         for (int i = 0; i < rows; ++i) f.at(k, i);
     }
   }
-  // One sum per segment (a case of a batch): each exactly the reduction of
-  // that segment alone, so a case's arithmetic does not depend on its batch.
-  // Many small segments: in parallel over the segments.
+  // out[0] = the sum of f over one listed case (k = 0) of `length` rows.
   template <class F>
-  static void segmented_sum(int segments, int length, F f, double* /*device scratch*/, double* out) {
-    const auto segment = [&](int k) {
-      return reduce(length, Segment<F>{f, k}, 0.0, thrust::plus<double>());
-    };
+  static void sum_into(int length, F f, double* out, std::vector<char>& /*work space*/) {
+    *out = reduce(length, Segment<F>{f, 0}, 0.0, thrust::plus<double>());
+  }
+  // out[index[k]] = the sum of f over the k-th listed case: each exactly the
+  // reduction of that segment alone, so a case's arithmetic does not depend
+  // on its batch. Many small segments: in parallel over the segments.
+  template <class F>
+  static void segmented_sum(int segments, int length, F f, const int* index, double* out,
+                            std::vector<char>& /*work space*/) {
+    const auto segment = [&](int k) { out[index[k]] = reduce(length, Segment<F>{f, k}, 0.0, thrust::plus<double>()); };
     if (segments > 1 && length < parallel_threshold && static_cast<long long>(segments) * length >= parallel_threshold) {
 #pragma omp parallel for schedule(static)
-      for (int k = 0; k < segments; ++k) out[k] = segment(k);
+      for (int k = 0; k < segments; ++k) segment(k);
     } else {
-      for (int k = 0; k < segments; ++k) out[k] = segment(k);
+      for (int k = 0; k < segments; ++k) segment(k);
     }
   }
   template <class F>

@@ -2,10 +2,11 @@
 // failure (no driver, no device, a failed launch) becomes a BackendError
 // with the reason; nothing here aborts the process.
 #include <cuda_runtime.h>
+#include <cub/device/device_reduce.cuh>
+#include <cub/device/device_segmented_reduce.cuh>
 #include <thrust/device_vector.h>
-#include <thrust/iterator/discard_iterator.h>
+#include <thrust/iterator/permutation_iterator.h>
 #include <thrust/iterator/transform_iterator.h>
-#include <thrust/reduce.h>
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system_error.h>
 
@@ -30,25 +31,41 @@ struct CudaExecution {
   static void for_each_row(int cases, F f) {
     for_each(cases * f.s.rows, RowThreads<F>{f});
   }
-  // One sum per segment (a case of a batch) in one reduce_by_key, the sums
-  // copied to the host together (one synchronisation for the whole batch).
+  // Device reductions with CUB, written to device memory: no synchronisation
+  // with the host (the CG loop's only one is its convergence test).
+  // out[0] = the sum of f over one listed case of `length` rows.
   template <class F>
-  static void segmented_sum(int segments, int length, F f, double* scratch, double* out) {
-    if (segments == 1) {
-      out[0] = reduce(length, RowThreads<F>{f}, 0.0, thrust::plus<double>());
-      return;
-    }
-    const auto keys = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), SegmentOf{length});
-    const auto values = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), RowThreads<F>{f});
-    thrust::reduce_by_key(thrust::cuda::par, keys, keys + static_cast<long>(segments) * length, values,
-                          thrust::make_discard_iterator(), thrust::device_pointer_cast(scratch));
-    const cudaError_t e = cudaMemcpy(out, scratch, sizeof(double) * segments, cudaMemcpyDeviceToHost);
-    if (e != cudaSuccess) throw BackendError(std::string("CUDA copy to the host failed: ") + cudaGetErrorString(e));
+  static void sum_into(int length, F f, double* out, thrust::device_vector<char>& work) {
+    const auto in = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), RowThreads<F>{f});
+    size_t bytes = 0;
+    cuda_check(cub::DeviceReduce::Sum(nullptr, bytes, in, out, length), "cub::DeviceReduce::Sum");
+    if (work.size() < bytes) work.resize(bytes);
+    cuda_check(cub::DeviceReduce::Sum(thrust::raw_pointer_cast(work.data()), bytes, in, out, length),
+               "cub::DeviceReduce::Sum");
   }
-  struct SegmentOf {
+  // out[index[k]] = the sum of f over the k-th listed case, one thread
+  // block per case (a batch of many small cases is what this is for).
+  template <class F>
+  static void segmented_sum(int segments, int length, F f, const int* index, double* out,
+                            thrust::device_vector<char>& work) {
+    const auto in = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), RowThreads<F>{f});
+    const auto to = thrust::make_permutation_iterator(thrust::device_pointer_cast(out), thrust::device_pointer_cast(index));
+    const auto begin = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), SegmentStart{length});
+    size_t bytes = 0;
+    cuda_check(cub::DeviceSegmentedReduce::Sum(nullptr, bytes, in, to, segments, begin, begin + 1),
+               "cub::DeviceSegmentedReduce::Sum");
+    if (work.size() < bytes) work.resize(bytes);
+    cuda_check(cub::DeviceSegmentedReduce::Sum(thrust::raw_pointer_cast(work.data()), bytes, in, to, segments, begin,
+                                               begin + 1),
+               "cub::DeviceSegmentedReduce::Sum");
+  }
+  struct SegmentStart {
     int length;
-    __host__ __device__ int operator()(int t) const { return t / length; }
+    __host__ __device__ int operator()(int k) const { return k * length; }
   };
+  static void cuda_check(cudaError_t e, const char* what) {
+    if (e != cudaSuccess) throw BackendError(std::string(what) + " failed: " + cudaGetErrorString(e));
+  }
   static std::vector<double> to_host(const double* p, int n) {
     std::vector<double> h(n);
     const cudaError_t e = cudaMemcpy(h.data(), p, sizeof(double) * n, cudaMemcpyDeviceToHost);

@@ -78,6 +78,7 @@ struct CgUpdateKernel {  // x += alpha p; r -= alpha q (alpha per case)
   RM_HOST_DEVICE void at(int k, int i) const {
     const long o = s.offset(k, i);
     const double a = alpha[s.case_at(k)];
+    if (a == 0.0) return;  // a breakdown (CgStepLengthKernel): x and r stay as they are
     x[o] += a * p[o];
     r[o] -= a * q[o];
   }
