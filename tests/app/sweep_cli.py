@@ -7,6 +7,10 @@
                                             the uninterrupted run; two shards + merge: equal again; a
                                             batch that fails is run again case by case; the merged
                                             file opens with VTK 9.1; the report; bad input
+  sweep_cli.py ROTORMAG SOURCE_DIR serial-sanitize
+                                            the same without the --no-batch and two-shard runs (they
+                                            repeat code paths the others cover; the ASan/UBSan build
+                                            runs this part, 5-10x slower than Release)
   sweep_cli.py ROTORMAG SOURCE_DIR mpi      mpirun -n 2: equal to a serial run
 
 Equal means bit for bit in practice (1e-12) when the cases ran in the same batches; 1e-8 when the
@@ -103,7 +107,7 @@ def statuses(out_dir):
     return {d: json.load(open(os.path.join(cases_dir, d, "status.json"))) for d in sorted(os.listdir(cases_dir))}
 
 
-def serial(tmp):
+def serial(tmp, repeats=True):
     ref = os.path.join(tmp, "serial")
     p = run(["sweep", SWEEP, "-o", ref, "--backend", "cpu"])
     merged = os.path.join(ref, "small.hdf")
@@ -131,11 +135,12 @@ def serial(tmp):
     assert stamps == {d: os.stat(os.path.join(ref, "cases", d, "status.json")).st_mtime_ns for d in stamps}
 
     # --no-batch: every case alone, the same results.
-    alone = os.path.join(tmp, "alone")
-    p = run(["sweep", SWEEP, "-o", alone, "--backend", "cpu", "--no-batch"])
-    assert "one by one" in p.stderr and "solved together" not in p.stderr, p.stderr
-    assert not any("batch" in st for st in statuses(alone).values())
-    same_results(merged, os.path.join(alone, "small.hdf"), "batched against --no-batch", OTHER_BATCHES)
+    if repeats:
+        alone = os.path.join(tmp, "alone")
+        p = run(["sweep", SWEEP, "-o", alone, "--backend", "cpu", "--no-batch"])
+        assert "one by one" in p.stderr and "solved together" not in p.stderr, p.stderr
+        assert not any("batch" in st for st in statuses(alone).values())
+        same_results(merged, os.path.join(alone, "small.hdf"), "batched against --no-batch", OTHER_BATCHES)
 
     # The merged file opens with VTK 9.1's reader, every case's arrays on it.
     import vtk  # noqa: E402 (Debian python3-vtk9)
@@ -187,16 +192,17 @@ def serial(tmp):
                  SAME_BATCHES if not finished_before else OTHER_BATCHES)
 
     # Two shards (as a Slurm array would run them), then merge.
-    sharded = os.path.join(tmp, "shards")
-    env = dict(os.environ, SLURM_ARRAY_TASK_ID="1", SLURM_ARRAY_TASK_COUNT="2", SLURM_ARRAY_TASK_MIN="0")
-    p = run(["sweep", SWEEP, "-o", sharded, "--backend", "cpu"], env=env)  # shard 1/2 from Slurm's variables
-    assert "shard 1/2" in p.stderr, p.stderr
-    p = run(["merge", sharded], expect=6)
-    assert "have not finished" in p.stderr and "c0000" in p.stderr, p.stderr
-    run(["sweep", SWEEP, "-o", sharded, "--backend", "cpu", "--shard", "0/2"])
-    run(["merge", sharded])
-    # Each shard's two cases are a batch of their own.
-    same_results(merged, os.path.join(sharded, "small.hdf"), "two shards + merge", OTHER_BATCHES)
+    if repeats:
+        sharded = os.path.join(tmp, "shards")
+        env = dict(os.environ, SLURM_ARRAY_TASK_ID="1", SLURM_ARRAY_TASK_COUNT="2", SLURM_ARRAY_TASK_MIN="0")
+        p = run(["sweep", SWEEP, "-o", sharded, "--backend", "cpu"], env=env)  # shard 1/2 from Slurm's variables
+        assert "shard 1/2" in p.stderr, p.stderr
+        p = run(["merge", sharded], expect=6)
+        assert "have not finished" in p.stderr and "c0000" in p.stderr, p.stderr
+        run(["sweep", SWEEP, "-o", sharded, "--backend", "cpu", "--shard", "0/2"])
+        run(["merge", sharded])
+        # Each shard's two cases are a batch of their own.
+        same_results(merged, os.path.join(sharded, "small.hdf"), "two shards + merge", OTHER_BATCHES)
 
     # A batch that fails (here every case: one Newton iteration is too few) is run again case by case,
     # so that each case gets its own status.
@@ -260,5 +266,5 @@ def mpi(tmp):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    {"serial": serial, "mpi": mpi}[PART](tmp)
+    {"serial": serial, "serial-sanitize": lambda t: serial(t, repeats=False), "mpi": mpi}[PART](tmp)
 print("ok")
