@@ -64,6 +64,7 @@ class BackendImpl : public Backend {
       throw BackendError("a batch of " + std::to_string(b.size) + " cases of " + std::to_string(nnz_) +
                          " matrix entries exceeds the kernels' 2^31 index range: split the batch");
     batch_ = b.size; law_count_ = b.law_count;
+    set_cases({});  // the previous batch's list means nothing here
     laws_ = upload(b.laws);
     knot_B_ = upload(nonempty(b.knot_B)); knot_H_ = upload(nonempty(b.knot_H));
     knot_slope_ = upload(nonempty(b.knot_slope)); knot_energy_ = upload(nonempty(b.knot_energy));
@@ -100,9 +101,7 @@ class BackendImpl : public Backend {
     }
     if (with_matrix)
       run_every_case(DirichletDiagonalKernel{CaseRows{n_, nullptr}, nnz_, ptr(dirichlet_), ptr(diagonal_slot_), values});
-    std::vector<int> every_case(batch_);
-    for (int c = 0; c < batch_; ++c) every_case[c] = c;
-    set_cases(every_case);
+    list_every_case();
     std::vector<double> norms = host_dots(ptr(residual_), ptr(residual_), n_);
     for (double& v : norms) v = std::sqrt(v);
     return norms;
@@ -215,6 +214,13 @@ class BackendImpl : public Backend {
     cases_host_ = cases;
     case_count_ = static_cast<int>(cases.size());
     case_list_ = upload(cases);
+  }
+  // Lists are ordered subsets of the batch: one as long as the batch is all of it.
+  void list_every_case() {
+    if (case_count_ == batch_) return;
+    std::vector<int> every(batch_);
+    for (int c = 0; c < batch_; ++c) every[c] = c;
+    set_cases(every);
   }
   // Keeps the cases for which keep(c) is true (in order); uploads the list
   // only when it changed.

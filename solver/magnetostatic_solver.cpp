@@ -245,13 +245,14 @@ std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Ba
   return out;
 }
 
+std::string newton_failure_message(const NewtonReport& report) {
+  return "Newton solve failed: " + report.failure + "; " + report.failure_location + "\n" + report.format_history();
+}
+
 Solution solve(const Problem& problem, kernels::Backend& backend, const NewtonSettings& settings,
                const NewtonProgress& progress) {
   std::vector<Solution> s = solve_batch({problem}, backend, settings, progress);
-  if (!s.front().report.converged)
-    throw SolveError("Newton solve failed: " + s.front().report.failure + "; " + s.front().report.failure_location +
-                         "\n" + s.front().report.format_history(),
-                     s.front().report);
+  if (!s.front().report.converged) throw SolveError(newton_failure_message(s.front().report), s.front().report);
   return std::move(s.front());
 }
 

@@ -2,6 +2,7 @@
 // Nonlinear 2D magnetostatics: Newton-Raphson with the exact tangent and a
 // backtracking line search, the linear systems solved by PCG on a backend.
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "kernels/backend.hpp"
@@ -19,6 +20,10 @@ using NewtonProgress = std::function<void(int iteration, const std::vector<doubl
 // and its report says why (no exception).
 std::vector<Solution> solve_batch(const std::vector<Problem>& batch, kernels::Backend& backend,
                                   const NewtonSettings& settings, const NewtonProgress& progress = {});
+
+// The message of a Newton solve that did not converge: the failure, where
+// the residual peaked, and the history (what SolveError says).
+std::string newton_failure_message(const NewtonReport& report);
 
 // One case; throws SolveError (with the residual history) unless converged.
 Solution solve(const Problem& problem, kernels::Backend& backend, const NewtonSettings& settings,

@@ -219,8 +219,7 @@ SolveError position_failure(const PositionResult& r, const NewtonReport& report,
   std::ostringstream o;
   o << "rotor position " << degrees(r.angle_rad) << " deg";
   if (!variant.empty()) o << ", " << variant;
-  o << ": Newton solve failed: " << report.failure << "; " << report.failure_location << "\n"
-    << report.format_history();
+  o << ": " << newton_failure_message(report);
   return SolveError(o.str(), report);
 }
 
