@@ -27,6 +27,10 @@ struct AssemblyMesh {
   std::vector<int> node_dof;           // unknown of each node
   std::vector<double> node_sign;       // +1 or -1 per node
   std::vector<char> dirichlet;         // per unknown: 1 where A is prescribed
+  // The unknowns in the order the multigrid's greedy aggregation visits them
+  // (empty: 0, 1, ...). number_unknowns_for_locality() keeps the mesh's node
+  // order here: see kernels/unknown_ordering.cpp for why.
+  std::vector<int> aggregation_order;
 
   // Sparsity pattern (CSR over unknowns, one per mesh) and the fused
   // assembly's maps, filled by build_sparsity().
@@ -41,6 +45,11 @@ struct AssemblyMesh {
 // node_dof = identity, node_sign = +1, dof_count = node_count: every node
 // its own unknown (meshes without periodic boundaries or a moving band).
 void own_unknown_per_node(AssemblyMesh& mesh);
+
+// Renumbers the unknowns (node_dof, and dirichlet when set) by reverse
+// Cuthill-McKee, so that coupled unknowns sit close in memory
+// (kernels/unknown_ordering.cpp). Call before build_sparsity().
+void number_unknowns_for_locality(AssemblyMesh& mesh);
 
 // Builds the CSR pattern of the P1/P2 stiffness matrix, the element-to-CSR
 // map and the element colouring.

@@ -46,6 +46,7 @@ class BackendImpl : public Backend {
     colour_elements_ = upload(m.colour_elements); colour_ptr_host_ = m.colour_ptr;
     row_ptr_host_ = m.row_ptr;
     col_host_ = m.col;
+    aggregation_order_host_ = m.aggregation_order;
     levels_.clear();  // the multigrid hierarchy belongs to the mesh
   }
 
@@ -304,7 +305,8 @@ class BackendImpl : public Backend {
   const double* level_values(size_t l) const { return l == 0 ? ptr(matrix_) : ptr(levels_[l].values); }
 
   void build_hierarchy(const double* values) {
-    const MultigridHierarchy h = build_aggregation_hierarchy(row_ptr_host_, col_host_, E::to_host(values, nnz_));
+    const MultigridHierarchy h = build_aggregation_hierarchy(row_ptr_host_, col_host_, E::to_host(values, nnz_),
+                                                             aggregation_order_host_);
     levels_.clear();
     for (const MultigridLevel& l : h.levels) {
       DeviceLevel d;
@@ -510,7 +512,7 @@ class BackendImpl : public Backend {
   int case_count_ = 0;
 
   Preconditioner preconditioner_ = Preconditioner::jacobi;
-  std::vector<int> row_ptr_host_, col_host_, coarsest_row_ptr_, coarsest_col_;
+  std::vector<int> row_ptr_host_, col_host_, coarsest_row_ptr_, coarsest_col_, aggregation_order_host_;
   std::vector<DeviceLevel> levels_;
   int level_batch_ = 0;  // the batch size the level vectors are allocated for
   bool dense_coarsest_ = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace rotormag::kernels {
 namespace {
@@ -9,9 +10,15 @@ namespace {
 // Greedy aggregation (Vanek et al.): a root and its strong neighbours form
 // an aggregate; left-over nodes join a strong neighbour's aggregate; rows
 // without off-diagonal entries (Dirichlet identity rows) are not coarsened.
+// The result depends on the order rows are visited in (`visit`, empty: 0..n-1).
 std::vector<int> aggregate(const std::vector<int>& row_ptr, const std::vector<int>& col,
-                           const std::vector<double>& values, double theta, int& count) {
+                           const std::vector<double>& values, const std::vector<int>& visit_order, double theta,
+                           int& count) {
   const int n = static_cast<int>(row_ptr.size()) - 1;
+  std::vector<int> visit = visit_order;
+  if (visit.empty())
+    for (int i = 0; i < n; ++i) visit.push_back(i);
+  if (static_cast<int>(visit.size()) != n) throw std::invalid_argument("aggregation visit order: one entry per row");
   std::vector<double> diag(n, 0.0);
   std::vector<char> isolated(n, 1);
   for (int i = 0; i < n; ++i)
@@ -27,7 +34,7 @@ std::vector<int> aggregate(const std::vector<int>& row_ptr, const std::vector<in
   for (int i = 0; i < n; ++i)
     if (isolated[i]) agg[i] = -1;
   count = 0;
-  for (int i = 0; i < n; ++i) {  // pass 1: roots whose strong neighbourhood is free
+  for (int i : visit) {  // pass 1: roots whose strong neighbourhood is free
     if (agg[i] != -2) continue;
     bool free = true, any = false;
     for (int k = row_ptr[i]; k < row_ptr[i + 1] && free; ++k)
@@ -39,7 +46,7 @@ std::vector<int> aggregate(const std::vector<int>& row_ptr, const std::vector<in
     ++count;
   }
   std::vector<int> pass1 = agg;
-  for (int i = 0; i < n; ++i) {  // pass 2: join the strongest aggregated neighbour
+  for (int i : visit) {  // pass 2: join the strongest aggregated neighbour
     if (agg[i] != -2) continue;
     double best = -1;
     for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
@@ -48,7 +55,7 @@ std::vector<int> aggregate(const std::vector<int>& row_ptr, const std::vector<in
         agg[i] = pass1[col[k]];
       }
   }
-  for (int i = 0; i < n; ++i)  // pass 3: what is left becomes its own aggregate
+  for (int i : visit)  // pass 3: what is left becomes its own aggregate
     if (agg[i] == -2) agg[i] = count++;
   return agg;
 }
@@ -56,7 +63,8 @@ std::vector<int> aggregate(const std::vector<int>& row_ptr, const std::vector<in
 }  // namespace
 
 MultigridHierarchy build_aggregation_hierarchy(const std::vector<int>& row_ptr, const std::vector<int>& col,
-                                               const std::vector<double>& values, int coarsest_rows,
+                                               const std::vector<double>& values,
+                                               const std::vector<int>& fine_visit_order, int coarsest_rows,
                                                double theta) {
   MultigridHierarchy h;
   h.strength_threshold = theta;
@@ -69,7 +77,8 @@ MultigridHierarchy build_aggregation_hierarchy(const std::vector<int>& row_ptr, 
   while (h.levels.back().rows > coarsest_rows) {
     MultigridLevel& f = h.levels.back();
     int nc = 0;
-    f.aggregate = aggregate(f.row_ptr, f.col, level_values, theta, nc);
+    const bool fine_level = h.levels.size() == 1;
+    f.aggregate = aggregate(f.row_ptr, f.col, level_values, fine_level ? fine_visit_order : std::vector<int>{}, theta, nc);
     if (nc == 0 || nc > 0.8 * f.rows) { f.aggregate.clear(); break; }  // not shrinking: stop here
     // Members of each aggregate.
     f.member_ptr.assign(nc + 1, 0);

@@ -25,9 +25,12 @@ struct MultigridHierarchy {
 // Builds the hierarchy from the fine CSR pattern and one set of values
 // (strength of connection: |a_ij| >= theta sqrt(a_ii a_jj), so that the
 // iron/air contrast does not merge weakly coupled nodes). Coarsens until a
-// level has at most `coarsest_rows` rows or stops shrinking.
+// level has at most `coarsest_rows` rows or stops shrinking. The greedy
+// aggregation of the fine level visits its rows in `fine_visit_order` (empty:
+// 0, 1, ...); coarse levels in their own order (that of their aggregates).
 MultigridHierarchy build_aggregation_hierarchy(const std::vector<int>& row_ptr, const std::vector<int>& col,
-                                               const std::vector<double>& values, int coarsest_rows = 200,
-                                               double strength_threshold = 0.08);
+                                               const std::vector<double>& values,
+                                               const std::vector<int>& fine_visit_order = {},
+                                               int coarsest_rows = 200, double strength_threshold = 0.08);
 
 }  // namespace rotormag::kernels

@@ -103,7 +103,8 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
   a.connectivity = m->triangles;
   a.element_law = m->triangle_region;  // one law slot per region
 
-  // Unknowns: one per root of the link forest, numbered in node order.
+  // Unknowns: one per root of the link forest, then renumbered for locality
+  // (reverse Cuthill-McKee: the sparse kernels' gathers stay near their row).
   SignedLinks links(a.node_count);
   for (const NodeLink& l : first.links) {
     if (l.node < 0 || l.node >= a.node_count || l.master < 0 || l.master >= a.node_count)
@@ -121,6 +122,7 @@ kernels::AssemblyMesh discretize(const std::vector<Problem>& batch) {
     a.node_dof[i] = dof_of_root[root];
     a.node_sign[i] = sign;
   }
+  kernels::number_unknowns_for_locality(a);
   a.dirichlet.assign(a.dof_count, 0);
   for (int i = 0; i < a.node_count; ++i)
     if (links.forced_zero(links.find(i).first)) a.dirichlet[a.node_dof[i]] = 1;
