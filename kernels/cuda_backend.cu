@@ -43,8 +43,14 @@ struct CudaExecution {
     cuda_check(cub::DeviceReduce::Sum(thrust::raw_pointer_cast(work.data()), bytes, in, out, length),
                "cub::DeviceReduce::Sum");
   }
-  // out[index[k]] = the sum of f over the k-th listed case, one thread
-  // block per case (a batch of many small cases is what this is for).
+  // out[index[k]] = the sum of f over the k-th listed case. CUB's segmented
+  // reduction gives each segment one thread block: right for many short
+  // cases, but a few long ones would leave the device nearly idle (16
+  // demagnetization set-ups of a 1.5e5-unknown motor: 16 blocks). Cases
+  // longer than two chunks are therefore summed in two passes: chunks of
+  // kChunkRows rows (a block each), then each case's chunk sums. Both
+  // orders are fixed, so the result is deterministic.
+  static constexpr int kChunkRows = 4096;
   template <class F>
   static void segmented_sum(int segments, int length, F f, const int* index, double* out,
                             thrust::device_vector<char>& work) {
@@ -52,16 +58,49 @@ struct CudaExecution {
     const auto to = thrust::make_permutation_iterator(thrust::device_pointer_cast(out), thrust::device_pointer_cast(index));
     const auto begin = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), SegmentStart{length});
     size_t bytes = 0;
-    cuda_check(cub::DeviceSegmentedReduce::Sum(nullptr, bytes, in, to, segments, begin, begin + 1),
-               "cub::DeviceSegmentedReduce::Sum");
-    if (work.size() < bytes) work.resize(bytes);
-    cuda_check(cub::DeviceSegmentedReduce::Sum(thrust::raw_pointer_cast(work.data()), bytes, in, to, segments, begin,
-                                               begin + 1),
-               "cub::DeviceSegmentedReduce::Sum");
+    if (length <= 2 * kChunkRows) {
+      cuda_check(cub::DeviceSegmentedReduce::Sum(nullptr, bytes, in, to, segments, begin, begin + 1),
+                 "cub::DeviceSegmentedReduce::Sum");
+      if (work.size() < bytes) work.resize(bytes);
+      cuda_check(cub::DeviceSegmentedReduce::Sum(thrust::raw_pointer_cast(work.data()), bytes, in, to, segments,
+                                                 begin, begin + 1),
+                 "cub::DeviceSegmentedReduce::Sum");
+      return;
+    }
+    const int chunks = (length + kChunkRows - 1) / kChunkRows, parts = segments * chunks;
+    const auto part_begin = thrust::make_transform_iterator(thrust::counting_iterator<int>(0),
+                                                            ChunkBound{length, chunks, 0});
+    const auto part_end = thrust::make_transform_iterator(thrust::counting_iterator<int>(0),
+                                                          ChunkBound{length, chunks, 1});
+    const auto case_begin = thrust::make_transform_iterator(thrust::counting_iterator<int>(0), SegmentStart{chunks});
+    // work = [the chunk sums, 256-byte aligned | CUB's temporary storage]
+    double* partial = nullptr;
+    size_t first = 0, second = 0;
+    cuda_check(cub::DeviceSegmentedReduce::Sum(nullptr, first, in, partial, parts, part_begin, part_end),
+               "cub::DeviceSegmentedReduce::Sum (chunks)");
+    cuda_check(cub::DeviceSegmentedReduce::Sum(nullptr, second, partial, to, segments, case_begin, case_begin + 1),
+               "cub::DeviceSegmentedReduce::Sum (cases)");
+    const size_t head = (sizeof(double) * parts + 255) / 256 * 256;
+    bytes = std::max(first, second);
+    if (work.size() < head + bytes) work.resize(head + bytes);
+    char* base = thrust::raw_pointer_cast(work.data());
+    partial = reinterpret_cast<double*>(base);
+    cuda_check(cub::DeviceSegmentedReduce::Sum(base + head, first, in, partial, parts, part_begin, part_end),
+               "cub::DeviceSegmentedReduce::Sum (chunks)");
+    cuda_check(cub::DeviceSegmentedReduce::Sum(base + head, second, partial, to, segments, case_begin, case_begin + 1),
+               "cub::DeviceSegmentedReduce::Sum (cases)");
   }
   struct SegmentStart {
     int length;
     __host__ __device__ int operator()(int k) const { return k * length; }
+  };
+  // Start (end = 0) or end (end = 1) of chunk s: case s / chunks, chunk s % chunks.
+  struct ChunkBound {
+    int length, chunks, end;
+    __host__ __device__ int operator()(int s) const {
+      const int k = s / chunks, row = (s % chunks + end) * kChunkRows;
+      return k * length + (row < length ? row : length);
+    }
   };
   static void cuda_check(cudaError_t e, const char* what) {
     if (e != cudaSuccess) throw BackendError(std::string(what) + " failed: " + cudaGetErrorString(e));
