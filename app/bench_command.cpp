@@ -23,6 +23,9 @@ std::vector<Command> add_bench_commands(CLI::App& app, const GlobalOptions& glob
       ->check(CLI::Range(1, 4096));
   bench->add_option("--cases", o->cases_dir, "folder with examples/demo_ipm.toml and motors/prius_ipm_load.toml "
                                              "(default: the parent of the materials folder)");
+  bench->add_option("--preconditioner", o->preconditioner,
+                    "replaces the case files' [solver] preconditioner (docs/case-file.md), for an A/B run")
+      ->check(CLI::IsMember({"multigrid", "multigrid-single", "jacobi"}));
   bench->add_flag("--no-ladder", o->skip_ladder, "skip the demo DOF ladder");
   bench->add_flag("--no-prius", o->skip_prius, "skip the Prius-like motor");
   bench->add_flag("--no-batches", o->skip_batches, "skip the batches");

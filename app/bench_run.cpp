@@ -521,13 +521,20 @@ int run_bench(const BenchOptions& o) {
                          std::thread::hardware_concurrency(), memory_total(), omp_get_max_threads());
   machine += fmt::format("- backend: {} ({})\n", backend->name(), backend->description());
   machine += fmt::format("- load average at start (1, 5, 15 min): {}\n", read_first_line("/proc/loadavg"));
-  machine += fmt::format("- options: {}max DOFs {:.3g}, batches", o.quick ? "--quick, " : "", max_dofs);
+  machine += fmt::format("- options: {}max DOFs {:.3g}, preconditioner {}, batches", o.quick ? "--quick, " : "", max_dofs,
+                         o.preconditioner.empty() ? "of the case files" : o.preconditioner);
   for (int b : batches) machine += fmt::format(" {}", b);
   machine += "\n";
   fmt::print(stderr, "rotormag bench\n{}", machine);
 
   cases::MaterialLibrary library = cases::MaterialLibrary::load(o.library_dir);
-  const cases::Case demo = cases::load_case(demo_path, library);
+  // --preconditioner replaces the case files' own [solver] preconditioner (an A/B of the cycle's precision).
+  const auto load = [&](const std::string& path) {
+    cases::Case c = cases::load_case(path, library);
+    if (!o.preconditioner.empty()) c.solver.preconditioner = o.preconditioner;
+    return c;
+  };
+  const cases::Case demo = load(demo_path);
 
   std::vector<Row> rows;
   auto progress = [&](const Row& r) {
@@ -569,7 +576,7 @@ int run_bench(const BenchOptions& o) {
     }
 
   if (!o.skip_prius) {
-    const cases::Case prius = cases::load_case(prius_path, library);
+    const cases::Case prius = load(prius_path);
     std::vector<double> scales = o.quick ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.5, 0.25};
     if (gpu && !o.quick) scales.push_back(0.125);
     for (double s : scales) {
@@ -590,7 +597,7 @@ int run_bench(const BenchOptions& o) {
     // The Prius-like motor at the case's mesh sizes, batches of candidates.
     // On the CPU a batch costs what its cases cost one by one (measured:
     // cases/s stays flat), so batches above 16 would only take long there.
-    const cases::Case prius = cases::load_case(prius_path, library);
+    const cases::Case prius = load(prius_path);
     fmt::print(stderr, "rotormag bench: Prius-like motor batches: meshing\n");
     const auto p = prius_model(prius, 1.0);
     std::vector<double> single_A;

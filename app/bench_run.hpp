@@ -26,6 +26,7 @@ struct BenchOptions {
   std::string library_dir;
   bool skip_prius = false, skip_batches = false, skip_ladder = false;
   bool getdp = true;                     // the same-mesh comparison with GetDP (when getdp is on PATH)
+  std::string preconditioner;            // "" = the case files' own; else replaces [solver] preconditioner
 };
 
 // Returns the process exit code; throws what `guarded` maps (app/exit_codes.hpp).

@@ -123,7 +123,9 @@ solver::NewtonSettings newton_settings(const cases::SolverSettings& s) {
   n.line_search = s.line_search;
   n.cg_relative_tolerance = s.cg_relative_tolerance;
   n.cg_max_iterations = s.cg_max_iterations;
-  n.preconditioner = s.preconditioner == "jacobi" ? kernels::Preconditioner::jacobi : kernels::Preconditioner::multigrid;
+  n.preconditioner = s.preconditioner == "jacobi"             ? kernels::Preconditioner::jacobi
+                     : s.preconditioner == "multigrid-single" ? kernels::Preconditioner::multigrid_single
+                                                              : kernels::Preconditioner::multigrid;
   return n;
 }
 

@@ -156,7 +156,7 @@ DeviceSpmv::~DeviceSpmv() = default;
 double DeviceSpmv::run(int launches) {
   Impl& d = *impl_;
   // One case, one thread per row: the backend's functor as its CUDA build launches it.
-  const kernels::RowThreads<kernels::CsrMatVecKernel> k{kernels::CsrMatVecKernel{
+  const kernels::RowThreads<kernels::CsrMatVecKernel<double>> k{kernels::CsrMatVecKernel<double>{
       kernels::CaseRows{d.rows, nullptr}, 0, thrust::raw_pointer_cast(d.row_ptr.data()),
       thrust::raw_pointer_cast(d.col.data()), thrust::raw_pointer_cast(d.values.data()),
       thrust::raw_pointer_cast(d.x.data()), thrust::raw_pointer_cast(d.y.data())}};

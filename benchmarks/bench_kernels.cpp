@@ -171,7 +171,7 @@ void spmv(benchmark::State& state) {
     for (int k = a.row_ptr[i]; k < a.row_ptr[i + 1]; ++k) values[k] = a.col[k] == i ? 8.0 : -1.0;
   }
   // One case: CaseRows without a case list, no per-case value stride.
-  const rm::kernels::CsrMatVecKernel kernel{rm::kernels::CaseRows{n, nullptr}, 0, a.row_ptr.data(), a.col.data(),
+  const rm::kernels::CsrMatVecKernel<double> kernel{rm::kernels::CaseRows{n, nullptr}, 0, a.row_ptr.data(), a.col.data(),
                                             values.data(), x.data(), y.data()};
   double total = 0;
   for (auto _ : state) {
@@ -256,9 +256,11 @@ BENCHMARK(spmv)->Name("cpu_spmv")->Apply(spmv_sizes);
 BENCHMARK_CAPTURE(assembly, cpu, false)->Apply(sizes);
 BENCHMARK_CAPTURE(pcg_solve, cpu_jacobi, false, rm::kernels::Preconditioner::jacobi)->Apply(sizes);
 BENCHMARK_CAPTURE(pcg_solve, cpu_multigrid, false, rm::kernels::Preconditioner::multigrid)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cpu_multigrid_single, false, rm::kernels::Preconditioner::multigrid_single)->Apply(sizes);
 BENCHMARK_CAPTURE(assembly, cuda, true)->Apply(sizes);
 BENCHMARK_CAPTURE(pcg_solve, cuda_jacobi, true, rm::kernels::Preconditioner::jacobi)->Apply(sizes);
 BENCHMARK_CAPTURE(pcg_solve, cuda_multigrid, true, rm::kernels::Preconditioner::multigrid)->Apply(sizes);
+BENCHMARK_CAPTURE(pcg_solve, cuda_multigrid_single, true, rm::kernels::Preconditioner::multigrid_single)->Apply(sizes);
 #if ROTORMAG_BENCH_CUDA
 BENCHMARK(device_copy_bandwidth)->Name("cuda_copy_bandwidth")->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(device_spmv, functor, rm::bench::SpmvMethod::functor)->Name("cuda_spmv")->UseManualTime()->Apply(spmv_sizes);

@@ -81,7 +81,7 @@ struct SolverSettings {
   bool line_search = true;
   double cg_relative_tolerance = 1e-12;
   int cg_max_iterations = 20000;
-  std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG) or "jacobi"
+  std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG), "multigrid-single" or "jacobi"
 };
 
 // [motor]: the case is a motor analysed over rotor positions (a motor

@@ -331,8 +331,9 @@ void read_solver(TableReader& r, SolverSettings& s) {
   tolerance("cg_relative_tolerance", s.cg_relative_tolerance);
   positive_count("cg_max_iterations", s.cg_max_iterations);
   if (auto v = r.string("preconditioner")) {
-    if (*v != "multigrid" && *v != "jacobi")
-      r.invalid("preconditioner", "preconditioner must be \"multigrid\" or \"jacobi\", got \"" + *v + "\"");
+    if (*v != "multigrid" && *v != "multigrid-single" && *v != "jacobi")
+      r.invalid("preconditioner",
+                "preconditioner must be \"multigrid\", \"multigrid-single\" or \"jacobi\", got \"" + *v + "\"");
     else s.preconditioner = *v;
   }
   r.finish();

@@ -21,9 +21,11 @@ class BackendError : public std::runtime_error {
 
 // Preconditioner of the CG on the Newton tangent.
 enum class Preconditioner {
-  jacobi,     // diagonal scaling: cheap, iterations grow as 1/h
-  multigrid   // aggregation AMG, K-cycle (l1-Jacobi smoothing, two flexible-CG steps per coarse level,
-              // dense coarsest solve) inside flexible CG
+  jacobi,           // diagonal scaling: cheap, iterations grow as 1/h
+  multigrid,        // aggregation AMG, K-cycle (l1-Jacobi smoothing, two flexible-CG steps per coarse level,
+                    // dense coarsest solve) inside flexible CG
+  multigrid_single  // the same cycle reading float copies of the level matrices (vectors, sums, the
+                    // coarsest solve and the CG stay double): less memory traffic per cycle
 };
 
 class Backend {

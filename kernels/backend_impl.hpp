@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/assembly_kernels.hpp"
@@ -54,7 +55,9 @@ class BackendImpl : public Backend {
 
   std::string preconditioner_description() const override {
     if (preconditioner_ == Preconditioner::jacobi) return "Jacobi";
-    std::string s = "aggregation multigrid, rows per level:";
+    std::string s = preconditioner_ == Preconditioner::multigrid_single
+                        ? "aggregation multigrid (float level matrices), rows per level:"
+                        : "aggregation multigrid, rows per level:";
     for (const auto& l : levels_) s += " " + std::to_string(l.rows);
     return levels_.empty() ? "aggregation multigrid (not set up yet)" : s;
   }
@@ -152,7 +155,7 @@ class BackendImpl : public Backend {
     run(CopyKernel{over(n_), z, p});
     dot_into(r, z, n_, rz);
     for (int it = 1; it <= max_iterations && case_count_ > 0; ++it) {
-      run(CsrMatVecKernel{over(n_), nnz_, ptr(row_ptr_), ptr(col_), ptr(matrix_), p, q});
+      run(CsrMatVecKernel<double>{over(n_), nnz_, ptr(row_ptr_), ptr(col_), ptr(matrix_), p, q});
       dot_into(p, q, n_, pq);
       run(CgStepLengthKernel{over(1), rz, pq, alpha});
       run(CgUpdateKernel{over(n_), alpha, p, q, x, r});
@@ -280,14 +283,26 @@ class BackendImpl : public Backend {
       }
       run(L1DiagonalKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), level_values(l), ptr(L.inverse_l1)});
     }
+    if (preconditioner_ == Preconditioner::multigrid_single) narrow_level_values();
     factor_coarsest();
+  }
+  // The set-up above stays double (coarse values are sums of fine ones);
+  // only the cycle reads the float copies.
+  void narrow_level_values() {
+    for (size_t l = 0; l < levels_.size(); ++l) {
+      DeviceLevel& L = levels_[l];
+      const size_t size = static_cast<size_t>(batch_) * L.nonzeros;
+      if (L.values_single.size() != size) L.values_single = Vec<float>(size);
+      run(NarrowValuesKernel{over(L.nonzeros), level_values(l), ptr(L.values_single)});
+    }
   }
   void apply_preconditioner(const double* r, double* z) {
     if (preconditioner_ == Preconditioner::jacobi) {
       run(DiagonalScaleKernel{over(n_), ptr(inverse_diagonal_), r, z});
       return;
     }
-    v_cycle(0, r, z);
+    if (preconditioner_ == Preconditioner::multigrid_single) v_cycle<float>(0, r, z);
+    else v_cycle<double>(0, r, z);
   }
 
   // ---- aggregation multigrid (kernels/multigrid_setup.hpp)
@@ -295,7 +310,8 @@ class BackendImpl : public Backend {
   struct DeviceLevel {
     int rows = 0, nonzeros = 0;
     Vec<int> row_ptr, col, aggregate, member_ptr, members, coarse_slot_ptr, coarse_slot_sources;
-    Vec<double> values, inverse_l1, b, x, tmp;  // [case][...]
+    Vec<double> values, inverse_l1, b, x, tmp;  // [case][...] (values: levels below the finest)
+    Vec<float> values_single;                   // [case][nnz] of every level (Preconditioner::multigrid_single)
     Vec<double> k_c1, k_v1, k_r2, k_c2, k_v2;  // K-cycle work vectors (levels below the finest)
     Vec<double> coef_a, coef_b, scalars;       // K-cycle scalars: [case], and 6 x [case] (KCycleScalars)
   };
@@ -303,6 +319,12 @@ class BackendImpl : public Backend {
   static constexpr int dense_coarsest_limit = 2000;
 
   const double* level_values(size_t l) const { return l == 0 ? ptr(matrix_) : ptr(levels_[l].values); }
+  // The values the cycle reads: the double level matrices, or their float copies.
+  template <class Value>
+  const Value* cycle_values(size_t l) const {
+    if constexpr (std::is_same_v<Value, float>) return ptr(levels_[l].values_single);
+    else return level_values(l);
+  }
 
   void build_hierarchy(const double* values) {
     const MultigridHierarchy h = build_aggregation_hierarchy(row_ptr_host_, col_host_, E::to_host(values, nnz_),
@@ -395,9 +417,10 @@ class BackendImpl : public Backend {
     return true;
   }
 
-  void smooth(DeviceLevel& L, const double* values, const double* b, double* x, int sweeps) {
+  template <class Value>
+  void smooth(DeviceLevel& L, const Value* values, const double* b, double* x, int sweeps) {
     for (int s = 0; s < sweeps; ++s) {
-      run(ResidualKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+      run(ResidualKernel<Value>{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
       run(ScaledAddKernel{over(L.rows), ptr(L.inverse_l1), ptr(L.tmp), x});
     }
   }
@@ -410,22 +433,23 @@ class BackendImpl : public Backend {
   // two reductions. Each case of the batch has its own step lengths,
   // computed on the device (scalar_kernels.hpp): the cycle never waits for
   // the host.
+  template <class Value>
   void k_cycle(size_t l, const double* b, double* x) {
     DeviceLevel& L = levels_[l];
-    const double* values = level_values(l);
+    const Value* values = cycle_values<Value>(l);
     const int n = L.rows;
     double *c1 = ptr(L.k_c1), *v1 = ptr(L.k_v1), *r2 = ptr(L.k_r2), *c2 = ptr(L.k_c2), *v2 = ptr(L.k_v2);
     const size_t nb = static_cast<size_t>(batch_);
     double* sc = ptr(L.scalars);
     const KCycleScalars v{sc, sc + nb, sc + 2 * nb, sc + 3 * nb, sc + 4 * nb, sc + 5 * nb};
-    v_cycle(l, b, c1);
-    run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c1, v1});
+    v_cycle<Value>(l, b, c1);
+    run(CsrMatVecKernel<Value>{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c1, v1});
     dot_into(c1, v1, n, v.rho1);
     dot_into(c1, b, n, v.alpha1);
     run(KCycleFirstStepKernel{over(1), v, ptr(L.coef_a), ptr(L.coef_b)});
     run(LinearCombinationKernel{over(n), ptr(L.coef_a), b, ptr(L.coef_b), v1, r2});
-    v_cycle(l, r2, c2);
-    run(CsrMatVecKernel{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c2, v2});
+    v_cycle<Value>(l, r2, c2);
+    run(CsrMatVecKernel<Value>{over(n), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, c2, v2});
     dot_into(c2, v1, n, v.gamma);
     dot_into(c2, v2, n, v.beta);
     dot_into(c2, r2, n, v.alpha2);
@@ -436,9 +460,10 @@ class BackendImpl : public Backend {
   // Multigrid cycle with symmetric smoothing (same sweeps before and after);
   // the coarse correction is the exact coarsest solve or a K-cycle one level
   // down, so the preconditioner is nonlinear and the outer CG is flexible.
+  template <class Value>
   void v_cycle(size_t l, const double* b, double* x) {
     DeviceLevel& L = levels_[l];
-    const double* values = level_values(l);
+    const Value* values = cycle_values<Value>(l);
     const bool coarsest = l + 1 == levels_.size();
     if (coarsest && dense_coarsest_) {
       run(DenseMatVecKernel{over(L.rows), ptr(coarsest_inverse_), b, x});
@@ -451,10 +476,10 @@ class BackendImpl : public Backend {
       return;
     }
     DeviceLevel& C = levels_[l + 1];
-    run(ResidualKernel{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
+    run(ResidualKernel<Value>{over(L.rows), L.nonzeros, ptr(L.row_ptr), ptr(L.col), values, x, b, ptr(L.tmp)});
     run(RestrictKernel{over(C.rows), L.rows, ptr(L.member_ptr), ptr(L.members), ptr(L.tmp), ptr(C.b)});
-    if (l + 2 == levels_.size() && dense_coarsest_) v_cycle(l + 1, ptr(C.b), ptr(C.x));
-    else k_cycle(l + 1, ptr(C.b), ptr(C.x));
+    if (l + 2 == levels_.size() && dense_coarsest_) v_cycle<Value>(l + 1, ptr(C.b), ptr(C.x));
+    else k_cycle<Value>(l + 1, ptr(C.b), ptr(C.x));
     run(ProlongKernel{over(L.rows), C.rows, ptr(L.aggregate), ptr(C.x), x});
     smooth(L, values, b, x, smoothing_sweeps);
   }

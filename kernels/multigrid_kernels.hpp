@@ -36,21 +36,32 @@ struct L1DiagonalKernel {  // l1-Jacobi: 1 / sum_j |a_ij|, convergent without a 
   }
 };
 
+template <class Value>  // the level matrix's storage type (CsrMatVecKernel)
 struct ResidualKernel {  // r = b - A x
   static constexpr const char* kernel_name = "ResidualKernel";
   CaseRows s;
   long nonzeros;
   const int *row_ptr, *col;
-  const double *values, *x, *b;
+  const Value* values;
+  const double *x, *b;
   double* r;
   RM_HOST_DEVICE void at(int k, int i) const {
     const int c = s.case_at(k);
-    const double* v = values + c * nonzeros;
+    const Value* v = values + c * nonzeros;
     const double* xc = x + static_cast<long>(c) * s.rows;
     const long o = static_cast<long>(c) * s.rows + i;
-    double sum = b[o];
-    for (int j = row_ptr[i]; j < row_ptr[i + 1]; ++j) sum -= v[j] * xc[col[j]];
-    r[o] = sum;
+    r[o] = b[o] - row_product(v, col, xc, row_ptr[i], row_ptr[i + 1]);
+  }
+};
+
+struct NarrowValuesKernel {  // a level matrix's float copy, for a single-precision cycle
+  static constexpr const char* kernel_name = "NarrowValuesKernel";
+  CaseRows s;                // rows = slots
+  const double* values;
+  float* narrow;
+  RM_HOST_DEVICE void at(int k, int slot) const {
+    const long o = s.offset(k, slot);
+    narrow[o] = static_cast<float>(values[o]);
   }
 };
 

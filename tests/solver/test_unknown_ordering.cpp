@@ -1,6 +1,7 @@
 // The numbering of the unknowns (kernels/unknown_ordering.cpp): reverse
 // Cuthill-McKee narrows the matrix pattern, keeps every node on its unknown,
-// and changes neither the multigrid hierarchy nor the solution.
+// and changes neither the multigrid hierarchy nor the solution. Also the
+// single-precision multigrid cycle (Preconditioner::multigrid_single).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -138,4 +139,34 @@ TEST(UnknownOrdering, MultigridAndSolutionDoNotDependOnTheNumbering) {
   }
   ASSERT_GT(amax, 0);
   EXPECT_LE(dmax, 1e-9 * amax);  // both to the CG tolerance 1e-10
+}
+
+// The cycle on float copies of the level matrices: the same Newton solution
+// (both to the Newton tolerance) with nearly the same CG iterations, since
+// the outer CG, its vectors and sums stay double.
+TEST(Multigrid, SinglePrecisionLevelsGiveTheSameSolution) {
+  auto backend = rm::testing::test_backend();
+  const auto m = rm::testing::structured_rectangle(2, 48, 48, 0, 0, 0.05, 0.05);
+  const rm::solver::Problem p = iron_and_coil(m);
+  rm::solver::NewtonSettings fp64, fp32;
+  fp64.preconditioner = rm::kernels::Preconditioner::multigrid;
+  fp32.preconditioner = rm::kernels::Preconditioner::multigrid_single;
+  const auto a = rm::solver::solve(p, *backend, fp64);
+  const auto b = rm::solver::solve(p, *backend, fp32);
+  EXPECT_NE(backend->preconditioner_description().find("float level matrices"), std::string::npos);
+  ASSERT_TRUE(a.report.converged);
+  ASSERT_TRUE(b.report.converged) << b.report.failure;
+  double amax = 0, dmax = 0;
+  for (size_t i = 0; i < a.A.size(); ++i) {
+    amax = std::max(amax, std::abs(a.A[i]));
+    dmax = std::max(dmax, std::abs(a.A[i] - b.A[i]));
+  }
+  EXPECT_LE(dmax, 1e-9 * amax);
+  EXPECT_NEAR(b.energy_J_per_m, a.energy_J_per_m, 1e-9 * a.energy_J_per_m);
+  EXPECT_NEAR(a.report.iterations, b.report.iterations, 1);
+  int cg64 = 0, cg32 = 0;
+  for (const auto& h : a.report.history) cg64 += h.cg_iterations;
+  for (const auto& h : b.report.history) cg32 += h.cg_iterations;
+  std::printf("CG iterations over the Newton solve: double levels %d, float levels %d\n", cg64, cg32);
+  EXPECT_LE(cg32, 1.1 * cg64);
 }
