@@ -54,10 +54,11 @@ struct OpenMpExecution {
   template <class F>
   static void for_each_row(int cases, F f) {
     const int rows = f.s.rows;
-    if (static_cast<long long>(cases) * rows < parallel_threshold) {
+    const int threshold = parallel_threshold / RowWeight<F>::value;
+    if (static_cast<long long>(cases) * rows < threshold) {
       for (int k = 0; k < cases; ++k)
         for (int i = 0; i < rows; ++i) f.at(k, i);
-    } else if (rows >= parallel_threshold || cases == 1) {
+    } else if (rows >= threshold || cases == 1) {
       for (int k = 0; k < cases; ++k) {
 #pragma omp parallel for schedule(static)
         for (int i = 0; i < rows; ++i) f.at(k, i);

@@ -4,6 +4,8 @@
 // (CaseRows): the CG of a batch moves all unconverged cases in lockstep, and
 // a case that has converged drops out of the list, so it costs nothing more.
 // Vectors are [case][row]; matrix values [case][slot] over one shared pattern.
+#include <type_traits>
+
 #include "kernels/config.hpp"
 
 namespace rotormag::kernels {
@@ -18,6 +20,18 @@ struct CaseRows {
   RM_HOST_DEVICE int case_at(int k) const { return cases ? cases[k] : k; }
   // Where row i of the k-th listed case sits in a [case][row] vector.
   RM_HOST_DEVICE long offset(int k, int i) const { return static_cast<long>(case_at(k)) * rows + i; }
+};
+
+// The work of one row relative to a vector update's, for the CPU's choice
+// between a serial loop and a parallel region (OpenMpExecution): a kernel
+// whose rows are heavy declares `static constexpr int row_weight`.
+template <class F, class = void>
+struct RowWeight {
+  static constexpr int value = 1;
+};
+template <class F>
+struct RowWeight<F, std::void_t<decltype(F::row_weight)>> {
+  static constexpr int value = F::row_weight;
 };
 
 // Thread t -> at(t / rows, t % rows): a batched kernel as a plain functor
@@ -44,6 +58,7 @@ RM_HOST_DEVICE inline double row_product(const Value* v, const int* col, const d
 template <class Value>
 struct CsrMatVecKernel {  // y = K x per case
   static constexpr const char* kernel_name = "CsrMatVecKernel";
+  static constexpr int row_weight = 8;  // ~12 non-zeros gathered per row (RowWeight)
   CaseRows s;
   long nonzeros;                 // values per case
   const int *row_ptr, *col;

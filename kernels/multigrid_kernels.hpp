@@ -39,6 +39,7 @@ struct L1DiagonalKernel {  // l1-Jacobi: 1 / sum_j |a_ij|, convergent without a 
 template <class Value>  // the level matrix's storage type (CsrMatVecKernel)
 struct ResidualKernel {  // r = b - A x
   static constexpr const char* kernel_name = "ResidualKernel";
+  static constexpr int row_weight = 8;  // as CsrMatVecKernel
   CaseRows s;
   long nonzeros;
   const int *row_ptr, *col;
