@@ -259,7 +259,10 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
   session.barrier();
   const fs::path cases_dir = fs::path(options.out_dir) / "cases";
 
-  // The backend: one per worker; under MPI the node-local rank picks the GPU.
+  // The backend: one per worker; under MPI the node-local rank picks the GPU,
+  // and the ranks of a node share its cores.
+  const std::string threads = share_cores_between_ranks(session);
+  if (!threads.empty() && !options.quiet && session.local_rank() == 0) fmt::print(stderr, "{}: {}\n", tag, threads);
   kernels::select_cuda_device(session.local_rank());
   const kernels::BackendChoice choice = kernels::backend_choice(options.backend);
   std::string notice;

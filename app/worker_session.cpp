@@ -2,8 +2,12 @@
 
 #include <fmt/core.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 #ifdef ROTORMAG_HAVE_MPI
 #include <mpi.h>
@@ -43,6 +47,7 @@ WorkerSession::WorkerSession() {
   MPI_Comm node;
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
   MPI_Comm_rank(node, &local_rank_);
+  MPI_Comm_size(node, &local_size_);
   MPI_Comm_free(&node);
 #else
   if (env_int("OMPI_COMM_WORLD_SIZE", env_int("PMI_SIZE", 1)) > 1)
@@ -78,6 +83,23 @@ long long WorkerSession::sum(long long value) const {
   }
 #endif
   return value;
+}
+
+int threads_per_rank(int available_cores, int node_cores, int ranks_on_node) {
+  const int share = std::max(1, node_cores / std::max(1, ranks_on_node));
+  return std::max(1, std::min(available_cores, share));
+}
+
+std::string share_cores_between_ranks(const WorkerSession& session) {
+  if (!session.mpi() || session.local_size() < 2 || std::getenv("OMP_NUM_THREADS")) return "";
+  const int node_cores = static_cast<int>(std::thread::hardware_concurrency());
+  const int before = omp_get_max_threads();
+  const int threads = threads_per_rank(omp_get_num_procs(), node_cores > 0 ? node_cores : before,
+                                       session.local_size());
+  if (threads == before) return "";
+  omp_set_num_threads(threads);
+  return fmt::format("{} ranks share this node's {} cores: {} OpenMP threads each (was {}; OMP_NUM_THREADS overrides)",
+                     session.local_size(), node_cores, threads, before);
 }
 
 std::string WorkerSession::label() const { return size_ > 1 ? fmt::format("rank {}/{}", rank_, size_) : ""; }
