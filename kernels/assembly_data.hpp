@@ -46,6 +46,13 @@ struct AssemblyMesh {
 // its own unknown (meshes without periodic boundaries or a moving band).
 void own_unknown_per_node(AssemblyMesh& mesh);
 
+// The CSR pattern of the unknowns an element couples (sorted columns, the
+// diagonal included; a node in no element keeps an identity row).
+struct UnknownPattern {
+  std::vector<int> row_ptr, col;
+};
+UnknownPattern coupled_unknowns(const AssemblyMesh& mesh);
+
 // Renumbers the unknowns (node_dof, and dirichlet when set) by reverse
 // Cuthill-McKee, so that coupled unknowns sit close in memory
 // (kernels/unknown_ordering.cpp). Call before build_sparsity().

@@ -21,35 +21,43 @@ void own_unknown_per_node(AssemblyMesh& m) {
   m.node_sign.assign(m.node_count, 1.0);
 }
 
-void build_sparsity(AssemblyMesh& m) {
-  const int npe = m.nodes_per_element, n = m.dof_count, ne = m.element_count;
-  if (static_cast<int>(m.node_dof.size()) != m.node_count || static_cast<int>(m.node_sign.size()) != m.node_count)
-    throw std::invalid_argument("build_sparsity: node_dof and node_sign need one entry per node");
-  // Element entries address unknowns: the row/column of local node i is the
-  // unknown of its mesh node.
-  std::vector<int> dof_of_entry(static_cast<size_t>(ne) * npe);
-  for (size_t k = 0; k < dof_of_entry.size(); ++k) dof_of_entry[k] = m.node_dof[m.connectivity[k]];
+UnknownPattern coupled_unknowns(const AssemblyMesh& m) {
+  const int npe = m.nodes_per_element, n = m.dof_count;
   std::vector<std::vector<int>> rows(n);
-  for (int e = 0; e < ne; ++e)
-    for (int i = 0; i < npe; ++i)
-      for (int j = 0; j < npe; ++j) rows[dof_of_entry[e * npe + i]].push_back(dof_of_entry[e * npe + j]);
-  m.row_ptr.assign(n + 1, 0);
+  for (int e = 0; e < m.element_count; ++e)
+    for (int i = 0; i < npe; ++i) {
+      const int r = m.node_dof[m.connectivity[static_cast<size_t>(e) * npe + i]];
+      for (int j = 0; j < npe; ++j) rows[r].push_back(m.node_dof[m.connectivity[static_cast<size_t>(e) * npe + j]]);
+    }
+  UnknownPattern p;
+  p.row_ptr.assign(n + 1, 0);
   for (int r = 0; r < n; ++r) {
     auto& v = rows[r];
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
     if (v.empty()) v.push_back(r);  // a node in no element keeps an identity row
-    m.row_ptr[r + 1] = m.row_ptr[r] + static_cast<int>(v.size());
+    p.row_ptr[r + 1] = p.row_ptr[r] + static_cast<int>(v.size());
   }
-  const int nnz = m.row_ptr[n];
-  m.col.resize(nnz);
+  p.col.reserve(p.row_ptr[n]);
+  for (const auto& v : rows) p.col.insert(p.col.end(), v.begin(), v.end());
+  return p;
+}
+
+void build_sparsity(AssemblyMesh& m) {
+  const int npe = m.nodes_per_element, n = m.dof_count, ne = m.element_count;
+  if (static_cast<int>(m.node_dof.size()) != m.node_count || static_cast<int>(m.node_sign.size()) != m.node_count)
+    throw std::invalid_argument("build_sparsity: node_dof and node_sign need one entry per node");
+  UnknownPattern pattern = coupled_unknowns(m);
+  m.row_ptr = std::move(pattern.row_ptr);
+  m.col = std::move(pattern.col);
   m.diagonal_slot.assign(n, -1);
   for (int r = 0; r < n; ++r)
-    for (int s = m.row_ptr[r]; s < m.row_ptr[r + 1]; ++s) {
-      m.col[s] = rows[r][s - m.row_ptr[r]];
+    for (int s = m.row_ptr[r]; s < m.row_ptr[r + 1]; ++s)
       if (m.col[s] == r) m.diagonal_slot[r] = s;
-    }
-  rows.clear();
+  // Element entries address unknowns: the row/column of local node i is the
+  // unknown of its mesh node.
+  std::vector<int> dof_of_entry(static_cast<size_t>(ne) * npe);
+  for (size_t k = 0; k < dof_of_entry.size(); ++k) dof_of_entry[k] = m.node_dof[m.connectivity[k]];
 
   // The element-to-CSR map: the slot of every local entry.
   m.element_slot.resize(static_cast<size_t>(ne) * npe * npe);

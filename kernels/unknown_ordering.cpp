@@ -27,34 +27,17 @@ namespace rotormag::kernels {
 
 namespace {
 
-// The graph of the unknowns: i ~ j when an element couples them.
+// The graph of the unknowns: their CSR pattern (coupled_unknowns). The
+// diagonal adds 1 to every degree, which changes no comparison, and a search
+// never follows it: a vertex is numbered (or levelled) before its edges are read.
 struct UnknownGraph {
   std::vector<int> ptr, adj;
   int degree(int v) const { return ptr[v + 1] - ptr[v]; }
 };
 
 UnknownGraph unknown_graph(const AssemblyMesh& m) {
-  const int npe = m.nodes_per_element, n = m.dof_count;
-  std::vector<std::vector<int>> neighbours(n);
-  for (int e = 0; e < m.element_count; ++e)
-    for (int a = 0; a < npe; ++a) {
-      const int i = m.node_dof[m.connectivity[static_cast<size_t>(e) * npe + a]];
-      for (int b = 0; b < npe; ++b) {
-        const int j = m.node_dof[m.connectivity[static_cast<size_t>(e) * npe + b]];
-        if (i != j) neighbours[i].push_back(j);
-      }
-    }
-  UnknownGraph g;
-  g.ptr.assign(n + 1, 0);
-  for (int v = 0; v < n; ++v) {
-    auto& l = neighbours[v];
-    std::sort(l.begin(), l.end());
-    l.erase(std::unique(l.begin(), l.end()), l.end());
-    g.ptr[v + 1] = g.ptr[v] + static_cast<int>(l.size());
-  }
-  g.adj.reserve(g.ptr[n]);
-  for (auto& l : neighbours) g.adj.insert(g.adj.end(), l.begin(), l.end());
-  return g;
+  UnknownPattern p = coupled_unknowns(m);
+  return UnknownGraph{std::move(p.row_ptr), std::move(p.col)};
 }
 
 // Breadth-first levels from `root` within the unvisited vertices (level
