@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "solver/magnet_settling.hpp"
 
@@ -226,7 +227,7 @@ void compare_with_undamaged(const MovingBand& band, const ModelWinding& winding,
 // position settle in one batch. As a plain loop it reads:
 //  - current: no loss at 1? then hi = 2, 4, ... while no loss (up to 16);
 //    no loss at 0? then bisect [lo, hi] (settings.bisection_steps);
-//  - temperature (with at_temperature): with loss at the event temperature,
+//  - temperature (set-ups with a candidate): with loss at the event temperature,
 //    bisect [onset_temperature_low_C, T] when there is no loss at the low
 //    end; without, T + 20, T + 40, ... while no loss (up to 300 C), then bisect.
 // A margin >= 0 is "no loss" (margin_for_onset).
@@ -361,7 +362,7 @@ class OnsetSearch {
   // The onset temperature at the event's full current (its loss there is known).
   void start_temperature() {
     bisected_ = 0;
-    if (!setup_.at_temperature) {
+    if (!setup_.candidate) {
       step_ = Step::done;
       return;
     }
@@ -428,7 +429,7 @@ void find_onsets(const MovingBand& band, const ModelWinding& winding, const std:
         const size_t i = which[k];
         const OnsetSearch::Query& q = *search[i].next();
         const DemagSetup* s = &setups[i];
-        if (q.temperature_C) s = &heated.emplace_back(setups[i].at_temperature(*q.temperature_C));
+        if (q.temperature_C) s = &heated.emplace_back(at_temperature(setups[i], *q.temperature_C));
         tasks.push_back({s, scaled(events[worst_event[i]].load, q.current_scale), &undamaged[k]});
       }
       settle_position(band, winding, tasks, a, sweep, settings, backend);
@@ -438,7 +439,54 @@ void find_onsets(const MovingBand& band, const ModelWinding& winding, const std:
   }
 }
 
+// The candidate's regions and knees at T (is_magnet, weights: as they are).
+void evaluate_at(const DemagCandidate& c, double temperature_C, DemagSetup& s) {
+  s.name = c.name;
+  s.temperature_C = temperature_C;
+  s.regions = c.regions;
+  const MaterialSpec magnet = c.magnet.material_at(temperature_C);
+  for (size_t r = 0; r < s.regions.size(); ++r)
+    if (c.magnet_region[r]) s.regions[r].material = magnet;
+  const size_t ne = s.is_magnet.size();
+  s.knee.assign(ne, KneeCurve{});
+  for (size_t t = 0; t < ne; ++t)
+    if (s.is_magnet[t]) s.knee[t] = c.magnet.at(temperature_C, c.HcJ_gain_A_per_m.empty() ? 0.0 : c.HcJ_gain_A_per_m[t]);
+}
+
 }  // namespace
+
+DemagSetup demag_setup(const mesh::Mesh& machine, std::shared_ptr<const DemagCandidate> candidate,
+                       double temperature_C) {
+  const DemagCandidate& c = *candidate;
+  const size_t ne = machine.triangle_count();
+  if (c.regions.size() != machine.regions.size() || c.magnet_region.size() != machine.regions.size() ||
+      !(c.HcJ_gain_A_per_m.empty() || c.HcJ_gain_A_per_m.size() == ne))
+    throw ProblemError("demagnetization: one region set-up and magnet flag per machine region, and one GBD gain per "
+                       "machine element (or none), expected");
+  DemagSetup s;
+  s.is_magnet.assign(ne, 0);
+  s.volume_weight.assign(ne, 0.0);
+  const int npe = machine.nodes_per_triangle();
+  for (size_t t = 0; t < ne; ++t) {
+    if (!c.magnet_region[machine.triangle_region[t]]) continue;
+    s.is_magnet[t] = 1;
+    const int* v = &machine.triangles[t * npe];
+    const auto& x = machine.x;
+    const auto& y = machine.y;
+    s.volume_weight[t] =
+        0.5 * std::abs((x[v[1]] - x[v[0]]) * (y[v[2]] - y[v[0]]) - (x[v[2]] - x[v[0]]) * (y[v[1]] - y[v[0]]));
+  }
+  evaluate_at(c, temperature_C, s);
+  s.candidate = std::move(candidate);
+  return s;
+}
+
+DemagSetup at_temperature(const DemagSetup& setup, double temperature_C) {
+  if (!setup.candidate) throw std::logic_error("demagnetization: a set-up without its candidate has one temperature");
+  DemagSetup s = setup;
+  evaluate_at(*setup.candidate, temperature_C, s);
+  return s;
+}
 
 std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const ModelWinding& winding,
                                                   const std::vector<DemagSetup>& setups,

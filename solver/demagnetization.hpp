@@ -31,6 +31,7 @@
 // (within the solver's tolerance: sweep_variants).
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,18 @@
 
 namespace rotormag::solver {
 
+// A candidate magnet in the machine's magnet regions: everything its set-up
+// needs at any temperature. The magnet at a temperature (the regions' linear
+// law and every element's knee) is evaluated here, in the solver, from the
+// one MagnetModel, so the field and the knee test never disagree.
+struct DemagCandidate {
+  std::string name;                     // in messages (e.g. the candidate); may be empty
+  MagnetModel magnet;
+  std::vector<RegionSetup> regions;     // every region of the machine (base) mesh
+  std::vector<char> magnet_region;      // per region: holds the candidate (its material is the magnet at T)
+  std::vector<double> HcJ_gain_A_per_m; // per base element: GBD gain at 20 C (empty: none)
+};
+
 // One candidate magnet at one temperature, element by element.
 struct DemagSetup {
   std::string name;                     // in messages (e.g. the candidate); may be empty
@@ -49,9 +62,20 @@ struct DemagSetup {
   std::vector<char> is_magnet;          // per base element
   std::vector<KneeCurve> knee;          // per base element (used where is_magnet)
   std::vector<double> volume_weight;    // per base element: its share of the magnet volume (area)
-  // Re-evaluates `regions` and `knee` at another temperature (onset temperature).
-  std::function<DemagSetup(double temperature_C)> at_temperature;
+  // What the set-up was made from; the onset-temperature search re-evaluates
+  // it at other temperatures (at_temperature). None: no such search.
+  std::shared_ptr<const DemagCandidate> candidate;
 };
+
+// The candidate at T on the machine's base mesh: its regions with the magnet
+// at T, a knee curve per magnet element (with its GBD gain), each element's
+// area as its volume weight. Throws ProblemError when the sizes do not match
+// the mesh.
+DemagSetup demag_setup(const mesh::Mesh& machine, std::shared_ptr<const DemagCandidate> candidate,
+                       double temperature_C);
+
+// The same set-up at another temperature (needs setup.candidate).
+DemagSetup at_temperature(const DemagSetup& setup, double temperature_C);
 
 struct DemagLoadEvent {
   std::string name;

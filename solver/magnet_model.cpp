@@ -258,6 +258,15 @@ double MagnetModel::remanence_T(double temperature_C) const {
 
 double MagnetModel::mu_rec(double temperature_C) const { return at(temperature_C).mu_rec(); }
 
+MaterialSpec MagnetModel::material_at(double temperature_C) const {
+  const KneeCurve curve = at(temperature_C);
+  MaterialSpec s;
+  s.kind = MaterialSpec::Kind::magnet;
+  s.mu_r = curve.mu_rec();
+  s.remanence_T = curve.remanence_T();
+  return s;
+}
+
 KneeCurve MagnetModel::at(double temperature_C, double HcJ_gain_A_per_m) const {
   const double dT = temperature_C - 20.0;
   const double beta_gain = std::isnan(beta_gain_per_K) ? beta_HcJ_per_K : beta_gain_per_K;

@@ -42,6 +42,8 @@
 #include <string>
 #include <vector>
 
+#include "solver/problem.hpp"
+
 namespace rotormag::solver {
 
 // One measured (or supplier) intrinsic curve at one temperature.
@@ -138,6 +140,10 @@ struct MagnetModel {
   // HcJ_gain: local GBD increase at 20 C, scaled with beta_gain (default beta) like the rest:
   // HcJ(T) = HcJ20 (1 + beta dT) + gain (1 + beta_gain dT).
   KneeCurve at(double temperature_C, double HcJ_gain_A_per_m = 0) const;
+  // The magnet as the field solve sees it at T: the linear recoil law with
+  // Br(T) and mu_rec(T) of the curve at(T). The one place a magnet region's
+  // material at a temperature comes from, so the field and the knee test agree.
+  MaterialSpec material_at(double temperature_C) const;
   double gbd_HcJ_gain_A_per_m(double distance_m) const { return gbd.gain_A_per_m(distance_m); }
   // e.g. outside the coefficient range, above Tmax, knee estimated, measured range left.
   std::vector<std::string> warnings(double temperature_C) const;

@@ -43,28 +43,12 @@ struct Damage {
 rm::solver::DemagSetup magnets_at(const rm::validation::PriusModel& p, const rm::solver::MagnetModel& model,
                                   double T) {
   const auto& m = p.band->machine();
-  rm::solver::DemagSetup s;
-  s.temperature_C = T;
-  s.regions = p.regions;
-  const size_t ne = m.triangle_count();
-  s.is_magnet.assign(ne, 0);
-  s.knee.assign(ne, rm::solver::KneeCurve{});
-  s.volume_weight.assign(ne, 0.0);
-  const int npe = m.nodes_per_triangle();
-  for (size_t r = 0; r < m.regions.size(); ++r)
-    if (m.regions[r].name.rfind("magnet_", 0) == 0) {
-      s.regions[r].material.remanence_T = model.remanence_T(T);
-      s.regions[r].material.mu_r = model.mu_rec(T);
-    }
-  for (size_t e = 0; e < ne; ++e) {
-    if (m.regions[m.triangle_region[e]].name.rfind("magnet_", 0) != 0) continue;
-    s.is_magnet[e] = 1;
-    s.knee[e] = model.at(T);
-    const int* v = &m.triangles[e * npe];
-    s.volume_weight[e] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
-                                        (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
-  }
-  return s;
+  auto candidate = std::make_shared<rm::solver::DemagCandidate>();
+  candidate->magnet = model;
+  candidate->regions = p.regions;
+  candidate->magnet_region.assign(m.regions.size(), 0);
+  for (size_t r = 0; r < m.regions.size(); ++r) candidate->magnet_region[r] = m.regions[r].name.rfind("magnet_", 0) == 0;
+  return rm::solver::demag_setup(m, candidate, T);
 }
 
 rm::solver::StatorLoad negative_d(double id_A) {

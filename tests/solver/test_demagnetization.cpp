@@ -53,28 +53,13 @@ struct Cylinder {
 rm::solver::DemagSetup magnet_at(const rm::solver::MovingBand& band, const rm::solver::MagnetModel& model, double T) {
   const auto& m = band.machine();
   const int magnet = m.find_region("magnet");
-  rm::solver::DemagSetup s;
-  s.temperature_C = T;
-  s.regions.resize(m.regions.size());
-  s.regions[magnet].material.kind = rm::solver::MaterialSpec::Kind::magnet;
-  s.regions[magnet].material.mu_r = model.mu_rec(T);
-  s.regions[magnet].material.remanence_T = model.remanence_T(T);
-  s.regions[magnet].magnetization = m.regions[magnet].magnetization;
-  const size_t ne = m.triangle_count();
-  s.is_magnet.assign(ne, 0);
-  s.knee.assign(ne, rm::solver::KneeCurve{});
-  s.volume_weight.assign(ne, 0.0);
-  const int npe = m.nodes_per_triangle();
-  for (size_t e = 0; e < ne; ++e) {
-    if (m.triangle_region[e] != magnet) continue;
-    s.is_magnet[e] = 1;
-    s.knee[e] = model.at(T);
-    const int* v = &m.triangles[e * npe];
-    s.volume_weight[e] = 0.5 * std::abs((m.x[v[1]] - m.x[v[0]]) * (m.y[v[2]] - m.y[v[0]]) -
-                                        (m.x[v[2]] - m.x[v[0]]) * (m.y[v[1]] - m.y[v[0]]));
-  }
-  s.at_temperature = [&band, model](double T2) { return magnet_at(band, model, T2); };
-  return s;
+  auto candidate = std::make_shared<rm::solver::DemagCandidate>();
+  candidate->magnet = model;
+  candidate->regions.resize(m.regions.size());
+  candidate->regions[magnet].magnetization = m.regions[magnet].magnetization;
+  candidate->magnet_region.assign(m.regions.size(), 0);
+  candidate->magnet_region[magnet] = 1;
+  return rm::solver::demag_setup(m, candidate, T);
 }
 
 Cylinder cylinder(const rm::solver::MagnetModel& model, double element_size_m = 1.5 * mm) {
