@@ -20,11 +20,11 @@ struct Command {
   std::function<int()> action;  // returns the exit code
 };
 
+// `rotormag check | run | mesh | inspect` (app/case_commands.cpp)
+std::vector<Command> add_case_commands(CLI::App& app, const GlobalOptions& global);
 // `rotormag validate` (app/validate_command.cpp)
 std::vector<Command> add_validate_commands(CLI::App& app, const GlobalOptions& global);
 // `rotormag plan | sweep | merge | report` (app/sweep_commands.cpp)
 std::vector<Command> add_sweep_commands(CLI::App& app, const GlobalOptions& global);
-// `rotormag bench` (app/bench_command.cpp)
-std::vector<Command> add_bench_commands(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace rotormag::app

@@ -9,6 +9,7 @@
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/sweep_merge.hpp"
+#include "app/sweep_plan.hpp"
 #include "app/sweep_run.hpp"
 #include "cases/sweep.hpp"
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "app/sweep_run.hpp"
+#include "app/sweep_directory.hpp"
 #include "postproc/atomic_file.hpp"
 #include "postproc/sweep_results.hpp"
 

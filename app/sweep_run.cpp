@@ -2,19 +2,18 @@
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "app/demag_run.hpp"
+#include "app/backend_fallback.hpp"
 #include "app/exit_codes.hpp"
 #include "app/motor_run.hpp"
+#include "app/sweep_directory.hpp"
 #include "app/sweep_merge.hpp"
+#include "app/sweep_plan.hpp"
 #include "app/worker_session.hpp"
 #include "postproc/atomic_file.hpp"
 
@@ -24,93 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-// Seconds per (unknown x nonlinear solve) of a demag sweep case on this
-// project's 2-core machine, CPU backend, P1: measured on the Prius-like
-// benchmark (docs/sweeps.md, "Cost model"). Only for the plan's estimate and
-// the balance between workers, never for results.
-constexpr double kSecondsPerUnknownSolve = 2.0e-5;
-
-std::string host_name() {
-  char buf[256] = {0};
-  if (gethostname(buf, sizeof(buf) - 1) != 0) return "host";
-  return buf;
-}
-
-
-std::string duration_text(double s) {
-  if (!std::isfinite(s) || s < 0) return "?";
-  if (s < 90) return fmt::format("{:.0f} s", s);
-  if (s < 5400) return fmt::format("{:.0f} min", s / 60);
-  return fmt::format("{:.1f} h", s / 3600);
-}
-
-json plan_json(const cases::Sweep& s) {
-  json j;
-  j["format"] = "RotorMag sweep plan 1";
-  j["name"] = s.name;
-  j["fingerprint"] = s.fingerprint;
-  j["sweep_file"] = fs::absolute(s.path).string();
-  j["base_case"] = s.base_case_path;
-  j["candidates"] = s.candidates;
-  j["magnet_temperatures_C"] = s.temperatures_C;
-  j["events"] = s.events;
-  j["rotor_positions_deg"] = s.positions_deg;
-  j["geometry_keys"] = s.geometry_keys;
-  json groups = json::array();
-  for (const auto& g : s.groups) {
-    json jg = json::object();
-    for (const auto& [k, v] : g.geometry) jg[k] = v;
-    groups.push_back(jg);
-  }
-  j["groups"] = groups;
-  json cs = json::array();
-  for (const auto& k : s.cases)
-    cs.push_back({{"id", k.id},
-                  {"group", k.group},
-                  {"candidate", k.candidate},
-                  {"temperature_C", k.temperature_C},
-                  {"event", k.event},
-                  {"motor_run_magnet", k.motor_run_magnet},
-                  {"cost_units", k.cost_units}});
-  j["cases"] = cs;
-  return j;
-}
-
-// DIR/sweep.json: written by the first worker; a directory holds one sweep.
-void claim_directory(const cases::Sweep& s, const std::string& dir) {
-  fs::create_directories(fs::path(dir) / "cases");
-  const fs::path plan = fs::path(dir) / "sweep.json";
-  if (fs::exists(plan)) {
-    json existing;
-    try {
-      existing = json::parse(postproc::read_text_file(plan.string()));
-    } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("{}: not a sweep plan ({})", plan.string(), e.what()));
-    }
-    if (existing.value("fingerprint", "") != s.fingerprint)
-      throw std::runtime_error(fmt::format(
-          "{} holds sweep '{}' (fingerprint {}), not this one ('{}', {}): the sweep file, its base case or a "
-          "material changed since; use another output directory",
-          dir, existing.value("name", "?"), existing.value("fingerprint", "?"), s.name, s.fingerprint));
-    return;
-  }
-  // Several workers may start at once: each writes the same text atomically.
-  postproc::write_text_atomically(plan.string(), plan_json(s).dump(1) + "\n");
-}
-
-// Removes what an interrupted run left of case `id` (a killed process never
-// renames its partial directory).
-bool remove_partials(const fs::path& cases_dir, const std::string& id) {
-  bool any = false;
-  const std::string prefix = "." + id + ".partial-";
-  for (const auto& e : fs::directory_iterator(cases_dir))
-    if (e.path().filename().string().rfind(prefix, 0) == 0) {
-      fs::remove_all(e.path());
-      any = true;
-    }
-  return any;
-}
 
 std::string headline_of(const fs::path& summary) {
   try {
@@ -122,40 +34,6 @@ std::string headline_of(const fs::path& summary) {
   } catch (const std::exception&) {
     return "";
   }
-}
-
-// The partial directory of case `k` with its case.toml, empty otherwise.
-fs::path start_case(const fs::path& cases_dir, const cases::SweepCase& k, const std::string& host) {
-  const fs::path partial = cases_dir / fmt::format(".{}.partial-{}-{}", k.id, host, getpid());
-  fs::remove_all(partial);
-  fs::create_directories(partial);
-  postproc::write_text_atomically((partial / "case.toml").string(), k.case_toml);
-  return partial;
-}
-
-// What a failed run left in a partial directory, its case.toml aside.
-void clear_outputs(const fs::path& partial) {
-  for (const auto& e : fs::directory_iterator(partial))
-    if (e.path().filename() != "case.toml") fs::remove_all(e.path());
-}
-
-// Cases solved together: to-do cases of one mesh group and one load event
-// (they differ only in candidate and magnet temperature, so every solve
-// shares its mesh and currents), at most kSetupsPerBatch of them (each case
-// is one demagnetization set-up), in plan order; `together` false: one by one.
-std::vector<std::vector<int>> batches_of(const cases::Sweep& s, const std::vector<int>& todo, bool together) {
-  std::vector<std::vector<int>> batches;
-  std::map<std::pair<int, std::string>, size_t> filling;  // (group, event) -> its batch not full yet
-  for (int i : todo) {
-    const auto key = std::make_pair(s.cases[i].group, s.cases[i].event);
-    auto it = filling.find(key);
-    if (!together || it == filling.end() || batches[it->second].size() == kSetupsPerBatch) {
-      it = filling.insert_or_assign(key, batches.size()).first;
-      batches.emplace_back();
-    }
-    batches[it->second].push_back(i);
-  }
-  return batches;
 }
 
 // A worker's meshes, one per group, built on first use.
@@ -172,78 +50,6 @@ class MeshCache {
 };
 
 }  // namespace
-
-std::string case_status(const std::string& out_dir, const std::string& id) {
-  const fs::path p = fs::path(out_dir) / "cases" / id / "status.json";
-  if (!fs::exists(p)) return "";
-  try {
-    return json::parse(postproc::read_text_file(p.string())).value("status", "");
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
-std::vector<int> cases_of_worker(const cases::Sweep& s, int worker, int workers) {
-  double total = 0;
-  for (const auto& k : s.cases) total += k.cost_units;
-  // Worker w takes the cases whose cost midpoint falls in [w, w+1) * total/workers.
-  std::vector<int> mine;
-  double before = 0;
-  for (const auto& k : s.cases) {
-    const double mid = before + 0.5 * k.cost_units;
-    before += k.cost_units;
-    int w = total > 0 ? int(std::floor(mid / total * workers)) : 0;
-    w = std::min(std::max(w, 0), workers - 1);
-    if (w == worker) mine.push_back(k.index);
-  }
-  return mine;
-}
-
-std::string describe_plan(const cases::Sweep& s, const cases::MaterialLibrary& library, int workers) {
-  std::string out = fmt::format("sweep '{}' ({}), base case {}\n", s.name, s.path, s.base_case_path);
-  out += fmt::format("  {} candidates x {} magnet temperatures x {} load events x {} geometry variants = {} cases\n",
-                     s.candidates.size(), s.temperatures_C.size(), s.events.size(), s.groups.size(), s.cases.size());
-  out += fmt::format("  rotor positions per load event: {}\n",
-                     s.positions_deg.empty() ? std::string("those of the base case")
-                                             : fmt::format("{} ({} deg ... {} deg)", s.positions_deg.size(),
-                                                           s.positions_deg.front(), s.positions_deg.back()));
-  double total_s = 0;
-  std::vector<double> group_s(s.groups.size(), 0.0);
-  for (size_t g = 0; g < s.groups.size(); ++g) {
-    const cases::SweepCase& first = s.cases.at(s.groups[g].cases.front());
-    const cases::Case c = cases::load_case_text(first.case_toml, s.base_case_path, library);
-    const mesh::Mesh m = cases::build_mesh(c);
-    const double per_case = double(m.node_count()) * first.cost_units * kSecondsPerUnknownSolve;
-    group_s[g] = per_case * double(s.groups[g].cases.size());
-    total_s += group_s[g];
-    std::string geometry;
-    for (const auto& [k, v] : s.groups[g].geometry) geometry += fmt::format(" {}={:g}", k, v);
-    out += fmt::format("  group {}: {} cases share one mesh ({} triangles, P{}, {} nodes, before the moving band){}; about {} per case\n",
-                       g, s.groups[g].cases.size(), m.triangle_count(), m.order, m.node_count(),
-                       geometry.empty() ? "" : ";" + geometry, duration_text(per_case));
-  }
-  std::vector<int> all(s.cases.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
-  out += fmt::format("  solved together: the cases of a group and load event, up to {} per batch: {} batch(es) on one "
-                     "worker (--no-batch: one by one)\n",
-                     kSetupsPerBatch, batches_of(s, all, true).size());
-  out += fmt::format("  estimated cost: {} CPU-backend time on a 2-core machine (about {:.0f} solves per case)\n",
-                     duration_text(total_s), s.cases.empty() ? 0.0 : s.cases.front().cost_units);
-  if (workers > 1) {
-    for (int w = 0; w < workers; ++w) {
-      const auto mine = cases_of_worker(s, w, workers);
-      double t = 0;
-      for (int i : mine) {
-        const auto& k = s.cases[i];
-        t += group_s[k.group] / double(s.groups[k.group].cases.size());
-      }
-      out += fmt::format("  worker {}/{}: {} cases ({} .. {}), about {}\n", w, workers, mine.size(),
-                         mine.empty() ? "-" : s.cases[mine.front()].id, mine.empty() ? "-" : s.cases[mine.back()].id,
-                         duration_text(t));
-    }
-  }
-  return out;
-}
 
 int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, const SweepRunOptions& options) {
   WorkerSession session;
@@ -264,10 +70,7 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
   const std::string threads = share_cores_between_ranks(session);
   if (!threads.empty() && !options.quiet && session.local_rank() == 0) fmt::print(stderr, "{}: {}\n", tag, threads);
   kernels::select_cuda_device(session.local_rank());
-  const kernels::BackendChoice choice = kernels::backend_choice(options.backend);
-  std::string notice;
-  std::unique_ptr<kernels::Backend> backend = kernels::make_backend(choice, &notice);
-  if (!notice.empty() && !options.quiet) fmt::print(stderr, "{}: {}\n", tag, notice);
+  BackendInUse backend(options.backend, tag, options.quiet);
 
   const std::vector<int> mine = cases_of_worker(s, worker, workers);
   std::vector<int> todo;
@@ -294,7 +97,7 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
                tag, s.name, mine.size(), s.cases.size(), done_before, failed_before,
                failed_before ? " (--retry-failed runs them again)" : "", todo.size(),
                options.batch ? fmt::format(" in {} batch(es)", batches.size()) : std::string(" one by one"),
-               backend->description());
+               backend.get().description());
 
   MeshCache meshes;
   const std::string host = host_name();
@@ -305,7 +108,7 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
   int solved = 0;  // cases whose solve is over (a batch's all at once): the rate and the ETA
 
   // Runs cases of one group into their partial directories; an automatic
-  // backend whose CUDA device fails goes on with the CPU backend.
+  // backend whose CUDA device fails goes on with the CPU backend (BackendInUse).
   auto solve = [&](const std::vector<int>& ids, const std::vector<fs::path>& partials) {
     std::vector<cases::Case> loaded;
     std::vector<std::vector<cases::ResolvedRegion>> bound;
@@ -322,15 +125,7 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
     // for minutes on the CPU, so its solver progress (per set-up and rotor
     // position) shows too, unless the sweep is quiet.
     const MotorMessages messages{options.quiet || ids.size() == 1, false};
-    try {
-      run_motors(runs, library, m, *backend, messages);
-    } catch (const kernels::BackendError& e) {
-      if (choice != kernels::BackendChoice::automatic || backend->name() == "cpu") throw;
-      fmt::print(stderr, "{}: the CUDA backend failed ({}); this worker continues on the CPU backend\n", tag,
-                 e.what());
-      backend = kernels::make_cpu_backend();
-      run_motors(runs, library, m, *backend, messages);
-    }
+    backend.run([&](kernels::Backend& b) { run_motors(runs, library, m, b, messages); });
   };
   // Runs a batch or one case; a failure is printed (guarded) and empties the
   // partial directories, and the sweep goes on. Returns the error for
@@ -362,7 +157,7 @@ int run_sweep(const cases::Sweep& s, const cases::MaterialLibrary& library, cons
     status["status"] = error.empty() ? "done" : "failed";
     status["wall_s"] = wall;
     if (!batch.empty()) status["batch"] = batch;
-    status["backend"] = backend->name();
+    status["backend"] = backend.get().name();
     if (!error.empty()) status["error"] = error;
     postproc::write_text_atomically((partial / "status.json").string(), status.dump(1) + "\n");
     if (fs::exists(final_dir)) fs::remove_all(final_dir);  // a failed case run again

@@ -1,4 +1,4 @@
-// The shipped magnet grades at temperature (through app::magnet_model), the
+// The shipped magnet grades at temperature (through setup::magnet_model), the
 // composition model against its sourced relations and the library's low-HRE
 // grades, and the HRE mass and cost against hand calculations.
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/problem_from_case.hpp"
+#include "setup/magnet_material.hpp"
 #include "cases/composition.hpp"
 #include "cases/hre_cost.hpp"
 #include "test_support.hpp"
@@ -36,7 +36,7 @@ TEST(MagnetGrades, ReproduceTheirSourcesAt20C) {
                        Row{"N52", 1.45, 875.4}, Row{"N42M", 1.30, 1114.1}, Row{"N50M", 1.41, 1114.1},
                        Row{"N42H", 1.30, 1352.8}, Row{"N42SH", 1.30, 1592.0}, Row{"N38UH", 1.22, 1989.4},
                        Row{"N35EH", 1.17, 2387.3}, Row{"N33AH", 1.14, 2705.6}}) {
-    const solver::KneeCurve c = app::magnet_model(grade(r.name)).at(20.0);
+    const solver::KneeCurve c = setup::magnet_model(grade(r.name)).at(20.0);
     EXPECT_DOUBLE_EQ(c.remanence_T(), r.Br) << r.name;
     EXPECT_NEAR(c.HcJ_A_per_m(), r.HcJ_kA * 1e3, 1e-6) << r.name;
     EXPECT_NEAR(c.J_T(c.HcJ_A_per_m()), 0.0, 1e-12) << r.name;
@@ -51,14 +51,14 @@ TEST(MagnetGrades, FollowAlphaAndBetaLikeReferenceTableA2_1) {
                        Row{"N38UH", 180, 0.986, 366, 348, 0.527}, Row{"N35EH", 200, 0.917, 368, 349, 0.456},
                        Row{"N42H", 120, 1.144, 582, 553, 0.415}, Row{"N33AH", 200, 0.894, 879, 835, -0.208}}) {
     SCOPED_TRACE(std::string(r.name) + " at " + std::to_string(r.T) + " C");
-    const solver::KneeCurve c = app::magnet_model(grade(r.name)).at(r.T);
+    const solver::KneeCurve c = setup::magnet_model(grade(r.name)).at(r.T);
     EXPECT_NEAR(c.remanence_T(), r.Br, 0.0006);
     EXPECT_NEAR(c.HcJ_A_per_m() / 1e3, r.HcJ, 0.5);
     EXPECT_NEAR(c.knee_field_A_per_m() / 1e3, r.Hk, 1.0);
     EXPECT_NEAR(c.remanence_T() - mu0 * c.mu_rec() * c.knee_field_A_per_m(), r.B_knee, 0.0013);
   }
   // N42SH at 150 C as the issue states it: HcJ 454 kA/m, Br 1.097 T, Hk 431 kA/m, B at the knee 0.528 T.
-  const solver::KneeCurve c = app::magnet_model(grade("N42SH")).at(150);
+  const solver::KneeCurve c = setup::magnet_model(grade("N42SH")).at(150);
   EXPECT_NEAR(c.HcJ_A_per_m(), 453.72e3, 1e-6);
   EXPECT_NEAR(c.remanence_T(), 1.0972, 1e-12);
   EXPECT_NEAR(c.knee_field_A_per_m(), 431.034e3, 1.0);
@@ -66,40 +66,40 @@ TEST(MagnetGrades, FollowAlphaAndBetaLikeReferenceTableA2_1) {
 }
 
 TEST(MagnetGrades, WarningsFlagEstimatesAndExtrapolation) {
-  const solver::MagnetModel sh = app::magnet_model(grade("N42SH"));
+  const solver::MagnetModel sh = setup::magnet_model(grade("N42SH"));
   EXPECT_TRUE(sh.squareness_estimated);
   EXPECT_TRUE(contains(sh.warnings(150), "knee shape estimated"));
   EXPECT_FALSE(contains(sh.warnings(150), "outside"));
   EXPECT_TRUE(contains(sh.warnings(170), "outside 20..150 C"));
   EXPECT_TRUE(contains(sh.warnings(170), "maximum working temperature"));
-  const solver::MagnetModel tb = app::magnet_model(grade("N48-GBD-Tb"));
+  const solver::MagnetModel tb = setup::magnet_model(grade("N48-GBD-Tb"));
   EXPECT_TRUE(contains(tb.warnings(60), "GBD profile"));
-  const solver::MagnetModel ce = app::magnet_model(grade("Ce-N35"));
+  const solver::MagnetModel ce = setup::magnet_model(grade("Ce-N35"));
   EXPECT_TRUE(contains(ce.warnings(60), "estimates, not measurements"));
   EXPECT_TRUE(contains(ce.warnings(150), "outside the measured curves"));
-  EXPECT_THROW(app::magnet_model(grade("air")), std::invalid_argument);
+  EXPECT_THROW(setup::magnet_model(grade("air")), std::invalid_argument);
 }
 
 TEST(MagnetGrades, RecoilPermeabilityDriftOfFemmN30EH) {
   // magnet_femm_N30EH_by_temperature.csv: mu_r 1.02782 (20 C) .. 1.14626 (180 C).
   const Material& m = grade("N30EH-FEMM");
-  const solver::MagnetModel model = app::magnet_model(m);
+  const solver::MagnetModel model = setup::magnet_model(m);
   EXPECT_NEAR(model.at(20).mu_rec(), 1.02782, 0.0001);
   EXPECT_NEAR(model.at(180).mu_rec(), 1.14626, 0.0001);   // the secant's end points
   EXPECT_NEAR(model.at(100).remanence_T(), 1.0303, 0.015);  // FEMM's implied Br; linear alpha: 1.0169
   // The solver's linear magnet law at T uses the drifted mu_rec too.
-  const solver::MaterialSpec spec = app::material_at_temperature(m, 180);
+  const solver::MaterialSpec spec = setup::material_at(m, 180);
   EXPECT_NEAR(spec.mu_r, 1.0278 + 0.00074 * 160, 1e-12);
   EXPECT_NEAR(spec.remanence_T, 1.1138 * (1 - 0.001087 * 160), 1e-12);
   // Unchanged for a grade without drift: exactly the old formula.
-  const solver::MaterialSpec sh = app::material_at_temperature(grade("N42SH"), 100);
+  const solver::MaterialSpec sh = setup::material_at(grade("N42SH"), 100);
   EXPECT_EQ(sh.mu_r, 1.05);
   EXPECT_EQ(sh.remanence_T, 1.30 * (1.0 + -0.0012 * (100 - 20.0)));
 }
 
 TEST(MagnetGrades, CeGradeUsesItsCurves) {
   const Material& m = grade("Ce-N35");
-  const solver::MagnetModel model = app::magnet_model(m);
+  const solver::MagnetModel model = setup::magnet_model(m);
   ASSERT_EQ(model.measured.size(), 4u);
   for (const JHCurve& table : m.grade.jh_curves) {
     const solver::KneeCurve c = model.at(table.temperature_C);
@@ -115,7 +115,7 @@ TEST(MagnetGrades, CeGradeUsesItsCurves) {
     previous = J;
   }
   EXPECT_NEAR(c.J_T(c.knee_field_A_per_m()), 0.9 * c.remanence_T(), 1e-10);
-  const solver::MaterialSpec spec = app::material_at_temperature(m, 65);
+  const solver::MaterialSpec spec = setup::material_at(m, 65);
   EXPECT_DOUBLE_EQ(spec.remanence_T, c.remanence_T());
   EXPECT_NEAR(spec.mu_r, 1.05, 0.01);
 }
@@ -209,7 +209,7 @@ TEST(Composition, GbdAddsTheMeasuredGainsAsASurfaceProfile) {
   EXPECT_LT(b.material.grade.gbd.surface_gain_A_per_m, g.gbd.surface_gain_A_per_m);
 
   // The profile falls with depth, and per element HcJ follows it at temperature.
-  const solver::MagnetModel model = app::magnet_model(a.material);
+  const solver::MagnetModel model = setup::magnet_model(a.material);
   double previous = model.gbd_HcJ_gain_A_per_m(0.0);
   EXPECT_NEAR(previous, 744.5e3, 1e-6);
   for (int i = 1; i <= 50; ++i) {
@@ -221,7 +221,7 @@ TEST(Composition, GbdAddsTheMeasuredGainsAsASurfaceProfile) {
   // At 150 C the surface of the diffused N48 is about as strong as bulk N42SH, the core far weaker.
   const double surface = model.at(150, model.gbd_HcJ_gain_A_per_m(0)).HcJ_A_per_m();
   EXPECT_NEAR(surface, 954.9e3 * (1 - 0.0062 * 130) + 744.5e3 * (1 + g.gbd.beta_gain_per_K * 130), 1e-6);
-  EXPECT_GT(surface, 0.85 * app::magnet_model(grade("N42SH")).at(150).HcJ_A_per_m());
+  EXPECT_GT(surface, 0.85 * setup::magnet_model(grade("N42SH")).at(150).HcJ_A_per_m());
 }
 
 TEST(Composition, ReproducesTheLibrarysLowHreGrades) {
