@@ -1,4 +1,4 @@
-#include "app/bench_run.hpp"
+#include "benchmarks/end_to_end.hpp"
 
 #include <fmt/core.h>
 #include <omp.h>
@@ -14,18 +14,18 @@
 #include <sstream>
 #include <thread>
 
-#include "app/motor_run.hpp"
-#include "app/problem_from_case.hpp"
-#include "validation/getdp/getdp_cases.hpp"
 #include "cases/case.hpp"
 #include "kernels/backend.hpp"
 #include "postproc/atomic_file.hpp"
+#include "setup/field_problem.hpp"
+#include "setup/motor_setup.hpp"
 #include "solver/discretization.hpp"
 #include "solver/magnetostatic_solver.hpp"
 #include "solver/motor_analysis.hpp"
 #include "solver/moving_band.hpp"
+#include "validation/getdp/getdp_cases.hpp"
 
-namespace rotormag::app {
+namespace rotormag::benchmarks {
 
 namespace {
 
@@ -263,14 +263,14 @@ Row solve_demo(const cases::Case& base, const DemoMesh& d, kernels::Backend& bac
   r.problem = label;
   r.order = d.mesh.order;
   r.mesh_s = d.mesh_s;
-  const solver::Problem p = problem_from_case(base, d.mesh, d.regions);
+  const solver::Problem p = setup::problem_from_case(base, d.mesh, d.regions);
   auto t0 = Clock::now();
   solver::discretize({p});  // timed alone: the sparsity pattern and gather maps (solve repeats it)
   r.setup_s = seconds_since(t0);
   TimedBackend tb(backend);
   t0 = Clock::now();
   const double c0 = process_cpu_s();
-  const solver::Solution s = solver::solve(p, tb, newton_settings(base.solver));
+  const solver::Solution s = solver::solve(p, tb, setup::newton_settings(base.solver));
   r.solve_s = seconds_since(t0);
   r.cpu_s = process_cpu_s() - c0;
   r.newton = s.report.iterations;
@@ -285,7 +285,7 @@ struct PriusModel {
   cases::Case c;
   mesh::Mesh m;
   std::vector<cases::ResolvedRegion> regions;
-  MotorModel model;
+  setup::MotorModel model;
   std::unique_ptr<solver::MovingBand> band;
   solver::StatorLoad load;
   solver::MotorSweep sweep;
@@ -308,17 +308,12 @@ std::unique_ptr<PriusModel> prius_model(const cases::Case& base, double s) {
   p->mesh_s = seconds_since(t0);
   p->regions = cases::bind_regions(c, p->m);
   t0 = Clock::now();
-  p->model = motor_model(c, p->m, p->regions);
-  p->band = std::make_unique<solver::MovingBand>(p->m, p->model.sector_deg * kPi / 180,
-                                                 p->model.antiperiodic ? -1.0 : 1.0, c.name);
-  p->load = stator_load(c);
-  solver::MotorSweep& sweep = p->sweep;
-  sweep.positions_rad = {c.motor.positions_deg.empty() ? 0.0 : c.motor.positions_deg.front() * kPi / 180};
-  sweep.stack_length_m = c.motor.stack_length_m;
-  sweep.copies = p->model.copies;
-  for (const cases::DirichletBoundary& dir : c.dirichlet) sweep.dirichlet.push_back({dir.boundary, dir.value_Wb_per_m, {}});
-  if (sweep.dirichlet.empty()) sweep.dirichlet.push_back({"stator_outer", 0.0, {}});
-  sweep.newton = newton_settings(c.solver);
+  const setup::MotorSetUp set_up = setup::motor_set_up(c, p->m, p->regions);
+  p->model = set_up.model;
+  p->band = std::make_unique<solver::MovingBand>(setup::moving_band(c, p->m, p->model));
+  p->load = set_up.load;
+  p->sweep = set_up.positions;
+  p->sweep.positions_rad = {c.motor.positions_deg.empty() ? 0.0 : c.motor.positions_deg.front() * kPi / 180};
   p->setup_s = seconds_since(t0);  // winding, moving band (the discretization is inside the solve)
   return p;
 }
@@ -328,7 +323,7 @@ Row solve_prius(const cases::Case& base, double s, kernels::Backend& backend) {
   r.section = "prius";
   const auto p = prius_model(base, s);
   r.mesh_s = p->mesh_s;
-  const solver::Problem base_problem = problem_from_case(p->c, p->m, p->regions);
+  const solver::Problem base_problem = setup::problem_from_case(p->c, p->m, p->regions);
   r.setup_s = p->setup_s;
   TimedBackend tb(backend);
   const auto t0 = Clock::now();
@@ -382,7 +377,7 @@ Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::
   for (int k = 0; k < n; ++k) {
     cases::Case c = base;
     c.temperature_C = batch_temperature(k);
-    batch.push_back(problem_from_case(c, d.mesh, d.regions));
+    batch.push_back(setup::problem_from_case(c, d.mesh, d.regions));
   }
   auto t0 = Clock::now();
   solver::discretize({batch.front()});
@@ -390,7 +385,7 @@ Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::
   TimedBackend tb(backend);
   t0 = Clock::now();
   const double c0 = process_cpu_s();
-  const std::vector<solver::Solution> s = solver::solve_batch(batch, tb, newton_settings(base.solver));
+  const std::vector<solver::Solution> s = solver::solve_batch(batch, tb, setup::newton_settings(base.solver));
   r.solve_s = seconds_since(t0);
   r.cpu_s = process_cpu_s() - c0;
   for (const solver::Solution& x : s) {
@@ -423,7 +418,7 @@ Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend,
   for (int k = 0; k < n; ++k) {
     cases::Case c = p.c;
     c.temperature_C = batch_temperature(k);
-    variants[k].regions = problem_from_case(c, p.m, p.regions).regions;
+    variants[k].regions = setup::problem_from_case(c, p.m, p.regions).regions;
     variants[k].load = p.load;
     variants[k].name = fmt::format("{:.0f} C", c.temperature_C);
   }
@@ -467,7 +462,7 @@ double log_slope(const std::vector<double>& x, const std::vector<double>& y) {
 std::string getdp_same_mesh_section(kernels::Backend& backend, bool quick, bool wanted) {
   if (!wanted) return "Not run (--no-getdp).\n";
   if (validation::find_getdp().empty()) {
-    fmt::print(stderr, "rotormag bench: GetDP comparison not run: getdp not found on PATH (Debian package getdp)\n");
+    fmt::print(stderr, "rotormag-bench: GetDP comparison not run: getdp not found on PATH (Debian package getdp)\n");
     return "Not run: getdp not found on PATH (Debian package getdp).\n";
   }
   std::string md =
@@ -476,7 +471,7 @@ std::string getdp_same_mesh_section(kernels::Backend& backend, bool quick, bool 
       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   const std::vector<double> sizes = quick ? std::vector<double>{4e-3} : std::vector<double>{4e-3, 2e-3, 1e-3, 0.5e-3};
   for (double h : sizes) {
-    fmt::print(stderr, "rotormag bench: GetDP on the same mesh, Prius sector, h = {:g} mm ...\n", h * 1e3);
+    fmt::print(stderr, "rotormag-bench: GetDP on the same mesh, Prius sector, h = {:g} mm ...\n", h * 1e3);
     const auto set_up = validation::prius_getdp_set_up({0.0}, h);
     const auto cases = validation::prius_sector_comparisons(set_up, backend);
     const validation::GetDPComparison& c = cases.front().comparison;
@@ -486,7 +481,7 @@ std::string getdp_same_mesh_section(kernels::Backend& backend, bool quick, bool 
                       c.getdp_solve_s, c.getdp_newton_iterations, c.getdp_process_s, ratio,
                       c.energy.relative_error, c.flux_linkages.front().relative_error,
                       c.torque ? fmt::format("{:.1e}", c.torque->relative_error) : std::string("-"));
-    fmt::print(stderr, "rotormag bench:   {} unknowns: RotorMag {:.3f} s, GetDP {:.3f} s (x{:.1f})\n", c.unknowns,
+    fmt::print(stderr, "rotormag-bench:   {} unknowns: RotorMag {:.3f} s, GetDP {:.3f} s (x{:.1f})\n", c.unknowns,
                c.ours_solve_s, c.getdp_solve_s, ratio);
   }
   md += "\nRotorMag solve: `solver::solve` (set-up and Newton) on this run's backend; GetDP solve: from its own "
@@ -508,7 +503,7 @@ int run_bench(const BenchOptions& o) {
   const kernels::BackendChoice choice = kernels::backend_choice(o.backend);
   std::string notice;
   auto backend = kernels::make_backend(choice, &notice);
-  if (!notice.empty()) fmt::print(stderr, "rotormag bench: {}\n", notice);
+  if (!notice.empty()) fmt::print(stderr, "rotormag-bench: {}\n", notice);
   const bool gpu = backend->name() == "cuda";
   const double max_dofs = o.max_dofs > 0 ? o.max_dofs : (o.quick ? 1e5 : (gpu ? 3e6 : 1e6));
   std::vector<int> batches = o.batches;
@@ -525,7 +520,7 @@ int run_bench(const BenchOptions& o) {
                          o.preconditioner.empty() ? "of the case files" : o.preconditioner);
   for (int b : batches) machine += fmt::format(" {}", b);
   machine += "\n";
-  fmt::print(stderr, "rotormag bench\n{}", machine);
+  fmt::print(stderr, "rotormag-bench\n{}", machine);
 
   cases::MaterialLibrary library = cases::MaterialLibrary::load(o.library_dir);
   // --preconditioner replaces the case files' own [solver] preconditioner (an A/B of the cycle's precision).
@@ -539,21 +534,21 @@ int run_bench(const BenchOptions& o) {
   std::vector<Row> rows;
   auto progress = [&](const Row& r) {
     fmt::print(stderr,
-               "rotormag bench: {} P{}: {} DOFs, batch {}: {} Newton, {} CG ({:.1f}/Newton, max {}), {:.3f} s/solve, "
+               "rotormag-bench: {} P{}: {} DOFs, batch {}: {} Newton, {} CG ({:.1f}/Newton, max {}), {:.3f} s/solve, "
                "{:.3g} cases/s; assembly {:.2f} s, CG+AMG {:.2f} s; {} [load {:.2f}; {:.0f} s elapsed]\n",
                r.problem, r.order, r.dofs, r.batch, r.newton, r.cg_total, r.cg_per_newton, r.cg_max, r.s_per_solve,
                r.cases_per_s, r.assemble_s, r.cg_s, r.multigrid, r.load, seconds_since(t_start));
   };
 
   // Calibration: the case's own size (scale 1) gives N(1); then s = sqrt(N(1)/target).
-  fmt::print(stderr, "rotormag bench: meshing the demo at its own size to calibrate the ladder\n");
+  fmt::print(stderr, "rotormag-bench: meshing the demo at its own size to calibrate the ladder\n");
   DemoMesh calibration = build_demo(demo, 1.0);
-  const double n1 = static_cast<double>(system_rows(problem_from_case(demo, calibration.mesh, calibration.regions)));
+  const double n1 = static_cast<double>(system_rows(setup::problem_from_case(demo, calibration.mesh, calibration.regions)));
   auto demo_at = [&](double target) {
     double s = std::sqrt(n1 / target);
     if (std::abs(s - 1) < 0.05) return calibration;
     DemoMesh d = build_demo(demo, s);
-    const double n = static_cast<double>(system_rows(problem_from_case(demo, d.mesh, d.regions)));
+    const double n = static_cast<double>(system_rows(setup::problem_from_case(demo, d.mesh, d.regions)));
     if (std::abs(n / target - 1) > 0.2) {  // one correction: the boundary layers do not scale exactly
       s *= std::sqrt(n / target);
       d = build_demo(demo, s);
@@ -568,7 +563,7 @@ int run_bench(const BenchOptions& o) {
 
   if (!o.skip_ladder)
     for (double target : ladder) {
-      fmt::print(stderr, "rotormag bench: demo ladder, target {:.0e} DOFs: meshing\n", target);
+      fmt::print(stderr, "rotormag-bench: demo ladder, target {:.0e} DOFs: meshing\n", target);
       const DemoMesh d = demo_at(target);
       Row r = solve_demo(demo, d, *backend, fmt::format("demo h={:.3g}mm", demo.mesh.options.element_size_m * d.scale * 1e3));
       progress(r);
@@ -580,10 +575,10 @@ int run_bench(const BenchOptions& o) {
     std::vector<double> scales = o.quick ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.5, 0.25};
     if (gpu && !o.quick) scales.push_back(0.125);
     for (double s : scales) {
-      fmt::print(stderr, "rotormag bench: Prius-like motor, sizes x{}: meshing\n", s);
+      fmt::print(stderr, "rotormag-bench: Prius-like motor, sizes x{}: meshing\n", s);
       Row r = solve_prius(prius, s, *backend);
       if (r.dofs > max_dofs * 1.5 && s < 1) {
-        fmt::print(stderr, "rotormag bench: ({} DOFs is over --max-dofs; recorded, no finer Prius mesh)\n", r.dofs);
+        fmt::print(stderr, "rotormag-bench: ({} DOFs is over --max-dofs; recorded, no finer Prius mesh)\n", r.dofs);
         progress(r);
         rows.push_back(r);
         break;
@@ -598,15 +593,15 @@ int run_bench(const BenchOptions& o) {
     // On the CPU a batch costs what its cases cost one by one (measured:
     // cases/s stays flat), so batches above 16 would only take long there.
     const cases::Case prius = load(prius_path);
-    fmt::print(stderr, "rotormag bench: Prius-like motor batches: meshing\n");
+    fmt::print(stderr, "rotormag-bench: Prius-like motor batches: meshing\n");
     const auto p = prius_model(prius, 1.0);
     std::vector<double> single_A;
     for (int n : batches) {
       if (!gpu && n > 16) {
-        fmt::print(stderr, "rotormag bench: Prius batch of {} skipped on the CPU backend (batches up to 16 there)\n", n);
+        fmt::print(stderr, "rotormag-bench: Prius batch of {} skipped on the CPU backend (batches up to 16 there)\n", n);
         continue;
       }
-      fmt::print(stderr, "rotormag bench: Prius batch of {}\n", n);
+      fmt::print(stderr, "rotormag-bench: Prius batch of {}\n", n);
       Row r = solve_prius_batch_row(*p, n, *backend, single_A);
       progress(r);
       rows.push_back(r);
@@ -615,11 +610,11 @@ int run_bench(const BenchOptions& o) {
 
   if (!o.skip_batches) {
     const double target = gpu ? 1e5 : 1e4;
-    fmt::print(stderr, "rotormag bench: batches at ~{:.0e} DOFs: meshing\n", target);
+    fmt::print(stderr, "rotormag-bench: batches at ~{:.0e} DOFs: meshing\n", target);
     const DemoMesh d = demo_at(target);
     std::vector<double> single_A;
     for (int n : batches) {
-      fmt::print(stderr, "rotormag bench: batch of {}\n", n);
+      fmt::print(stderr, "rotormag-bench: batch of {}\n", n);
       Row r = solve_batch_row(demo, d, n, *backend, single_A);
       progress(r);
       rows.push_back(r);
@@ -708,4 +703,4 @@ int run_bench(const BenchOptions& o) {
   return 0;
 }
 
-}  // namespace rotormag::app
+}  // namespace rotormag::benchmarks

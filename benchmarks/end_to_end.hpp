@@ -1,5 +1,5 @@
 #pragma once
-// `rotormag bench`: the fixed end-to-end benchmark set (docs/performance.md).
+// rotormag-bench: the fixed end-to-end benchmark set (docs/performance.md).
 //  - the demo geometry (cases/examples/demo_ipm.toml) refined uniformly to a
 //    ladder of sizes (~1e4 .. 1e6 unknowns, more on a GPU): one nonlinear
 //    solve each;
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace rotormag::app {
+namespace rotormag::benchmarks {
 
 struct BenchOptions {
   bool quick = false;
@@ -29,7 +29,7 @@ struct BenchOptions {
   std::string preconditioner;            // "" = the case files' own; else replaces [solver] preconditioner
 };
 
-// Returns the process exit code; throws what `guarded` maps (app/exit_codes.hpp).
+// Returns the process exit code; throws what app::guarded maps to exit codes (app/exit_codes.hpp).
 int run_bench(const BenchOptions& options);
 
-}  // namespace rotormag::app
+}  // namespace rotormag::benchmarks
