@@ -87,7 +87,7 @@ def write_report(merged, out):
     except OSError as e:
         raise ReportError(f"{out}: cannot create the report directory ({e})")
     ranked = sections(sweep)
-    temps = sorted({r["temperature_C"] for r in sweep.rows if r.get("status") == "done"})
+    temps = sweep.finished_temperatures()
     figures = [
         (PNG_VOLUME, "Demagnetized volume (demag_coef < 0.99) versus magnet temperature, per candidate."),
         (PNG_FLUX, "No-load flux-linkage loss versus HRE (Dy + Tb) mass and cost per rotor: one marker per "

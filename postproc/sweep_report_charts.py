@@ -17,8 +17,13 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
 
-from sweep_report_merged import finite
+from sweep_report_merged import finite, finished
 from sweep_report_ranking import SURVIVAL_LOSS_PCT
+
+
+def plotted_events(sweep):
+    """The load events, a panel (row) each: the plan's, in its order; else those in the table."""
+    return sweep.events or sorted({r["event"] for r in sweep.rows})
 
 
 def series_of(sweep):
@@ -34,6 +39,11 @@ def series_of(sweep):
 
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
+
+
+def marker(i):
+    """The marker of the i-th series (the same candidate has the same shape in both charts)."""
+    return MARKERS[i % len(MARKERS)]
 
 
 def series_label(sweep, key):
@@ -56,11 +66,33 @@ def no_data(ax, message):
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="grey")
 
 
+def clusters(xs, tolerance):
+    """Indices of xs grouped where neighbours lie within tolerance (sorted by x)."""
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    out = []
+    for i in order:
+        if out and xs[i] - xs[out[-1][-1]] <= tolerance:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def stack_legends(fig, legends, top=0.93, gap=0.03):
+    """Place figure legends one below the other from `top` (figure fraction); None (no group legend) skipped."""
+    renderer = fig.canvas.get_renderer()
+    y = top
+    for leg in (x for x in legends if x is not None):
+        leg.set_bbox_to_anchor((leg.get_bbox_to_anchor().x0 / fig.bbox.width, y), transform=fig.transFigure)
+        h = leg.get_window_extent(renderer).height / fig.bbox.height
+        y -= h + gap
+
+
 def plot_volume(sweep):
-    events = sweep.events or sorted({r["event"] for r in sweep.rows})
+    events = plotted_events(sweep)
     keys, colours = series_of(sweep)
     fig, axes = plt.subplots(1, len(events), figsize=(6.0 * len(events), 4.6), squeeze=False)
-    temps_all = sorted({r["temperature_C"] for r in sweep.rows})
+    temps_all = sweep.temperatures()
     failed_any = False
     for ax, ev in zip(axes[0], events):
         drawn = False
@@ -68,13 +100,13 @@ def plot_volume(sweep):
             rows = sorted((r for r in sweep.rows if (r["candidate"], r["group"]) == k and r["event"] == ev),
                           key=lambda r: r["temperature_C"])
             t = np.array([r["temperature_C"] for r in rows])
-            v = np.array([r.get("volume_pct_coef_below_0_99", math.nan) if r.get("status") == "done" else math.nan
+            v = np.array([r.get("volume_pct_coef_below_0_99", math.nan) if finished(r) else math.nan
                           for r in rows])
             if len(t) == 0:
                 continue
-            ax.plot(t, v, marker=MARKERS[i % len(MARKERS)], color=colours[k], lw=1.6, ms=max(4.0, 9.0 - 1.2 * i),
+            ax.plot(t, v, marker=marker(i), color=colours[k], lw=1.6, ms=max(4.0, 9.0 - 1.2 * i),
                     label=series_label(sweep, k))
-            bad = [r["temperature_C"] for r in rows if r.get("status") != "done"]
+            bad = [r["temperature_C"] for r in rows if not finished(r)]
             if bad:
                 failed_any = True
                 ax.plot(bad, [0] * len(bad), "x", color=colours[k], ms=9, mew=2, clip_on=False,
@@ -100,41 +132,19 @@ def plot_volume(sweep):
     # legends right of the axes (savefig's tight bounding box takes them in)
     leg = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 0.9), title="candidate", fontsize=9,
                      frameon=False)
-    stack_legends(fig, [x for x in (leg, group_legend(fig, sweep)) if x is not None], top=0.9)
+    stack_legends(fig, [leg, group_legend(fig, sweep)], top=0.9)
     return fig
 
 
-def clusters(xs, tolerance):
-    """Indices of xs grouped where neighbours lie within tolerance (sorted by x)."""
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    out = []
-    for i in order:
-        if out and xs[i] - xs[out[-1][-1]] <= tolerance:
-            out[-1].append(i)
-        else:
-            out.append([i])
-    return out
-
-
-def stack_legends(fig, legends, top=0.93, gap=0.03):
-    """Place figure legends one below the other from `top` (figure fraction)."""
-    renderer = fig.canvas.get_renderer()
-    y = top
-    for leg in legends:
-        leg.set_bbox_to_anchor((leg.get_bbox_to_anchor().x0 / fig.bbox.width, y), transform=fig.transFigure)
-        h = leg.get_window_extent(renderer).height / fig.bbox.height
-        y -= h + gap
-
-
 def plot_flux_loss(sweep):
-    events = sweep.events or sorted({r["event"] for r in sweep.rows})
+    events = plotted_events(sweep)
     keys, _ = series_of(sweep)
-    temps = sorted({r["temperature_C"] for r in sweep.rows})
+    temps = sweep.temperatures()
     tcmap = plt.get_cmap("plasma")
     tcol = {t: tcmap(0.1 + 0.75 * (i / max(1, len(temps) - 1))) for i, t in enumerate(temps)}
     cur = sweep.currency()
     fig, axes = plt.subplots(len(events), 2, figsize=(12.0, 4.8 * len(events) + 0.6), squeeze=False)
-    losses = [r.get("flux_linkage_loss_pct") for r in sweep.rows if r.get("status") == "done"]
+    losses = [r.get("flux_linkage_loss_pct") for r in sweep.rows if finished(r)]
     losses = [x for x in losses if finite(x)]
     use_symlog = bool(losses) and max(losses) > 20 * SURVIVAL_LOSS_PCT
     step_t = 5.0                                  # points between the temperatures of a candidate
@@ -165,7 +175,7 @@ def plot_flux_loss(sweep):
             any_point = False
             for i, k in enumerate(keys):
                 for r in sweep.rows:
-                    if (r["candidate"], r["group"]) != k or r["event"] != ev or r.get("status") != "done":
+                    if (r["candidate"], r["group"]) != k or r["event"] != ev or not finished(r):
                         continue
                     x, y = r.get(xkey), r.get("flux_linkage_loss_pct")
                     if not (finite(x) and finite(y)):
@@ -173,7 +183,7 @@ def plot_flux_loss(sweep):
                     ti = temps.index(r["temperature_C"])
                     dx = dodge.get(k, 0.0) + (ti - (len(temps) - 1) / 2) * step_t
                     tr = mtransforms.offset_copy(ax.transData, fig=fig, x=dx, y=0.0, units="points")
-                    ax.plot([x], [max(y, 0.0) if use_symlog else y], ls="", marker=MARKERS[i % len(MARKERS)],
+                    ax.plot([x], [max(y, 0.0) if use_symlog else y], ls="", marker=marker(i),
                             ms=8, mfc=tcol[r["temperature_C"]], mec="black", mew=0.6, alpha=0.9, transform=tr)
                     any_point = True
             ax.axhline(SURVIVAL_LOSS_PCT, color="green", ls="--", lw=1)
@@ -194,7 +204,7 @@ def plot_flux_loss(sweep):
                 top_axes.append((ax, top))
                 top.set_xticks([x for x, _ in labels], labels=[t for _, t in labels], fontsize=8, rotation=30,
                                ha="left")
-    cand_handles = [Line2D([], [], ls="", marker=MARKERS[i % len(MARKERS)], mfc="white", mec="black", ms=8,
+    cand_handles = [Line2D([], [], ls="", marker=marker(i), mfc="white", mec="black", ms=8,
                            label=series_label(sweep, k)) for i, k in enumerate(keys)]
     temp_handles = [Line2D([], [], ls="", marker="o", mfc=tcol[t], mec="black", ms=8, label=f"{t:g} °C")
                     for t in temps]
@@ -216,5 +226,5 @@ def plot_flux_loss(sweep):
         for ax in row:
             ax.set_title(ax.get_title(), y=1.0, pad=pad, fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.95))
-    stack_legends(fig, [x for x in (leg1, leg2, group_legend(fig, sweep)) if x is not None])
+    stack_legends(fig, [leg1, leg2, group_legend(fig, sweep)])
     return fig

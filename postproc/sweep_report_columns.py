@@ -5,9 +5,10 @@ reading; the CSV has every column in full precision (CSV_COLUMNS). The flags rea
 notes (NOTE_FLAGS) are defined once here for both. A missing value is shown as "—".
 """
 
+import math
 import re
 
-from sweep_report_merged import finite
+from sweep_report_merged import finite, finished
 from sweep_report_ranking import verdict
 
 
@@ -27,7 +28,7 @@ def onset_text(r, key, digits):
     v = r.get(key)
     if finite(v):
         return f"{v:.{digits}f}"
-    if r.get("status") != "done":
+    if not finished(r):
         return "—"
     if r.get("_find_onset") is False:
         return "not computed"
@@ -41,10 +42,11 @@ NOTE_FLAGS = [
     ("above_max_working_temperature", "above Tmax", re.compile(r"above the grade's maximum working temperature")),
     ("hcj_clamped", "HcJ clamped", re.compile(r"gives HcJ .*clamped")),
 ]
+NOTE_FLAG_KEYS = [k for k, _, _ in NOTE_FLAGS]
 
 
 def note_flag(r, key):
-    if r.get("status") != "done":
+    if not finished(r):
         return None
     for k, _, pattern in NOTE_FLAGS:
         if k == key:
@@ -62,6 +64,10 @@ def flags_text(r):
         if note_flag(r, key):
             f.append(label)
     return ", ".join(f)
+
+
+# The human columns that hold text (left-aligned); the others hold numbers.
+TEXT_COLUMNS = ("Candidate", "Grade", "Verdict", "at", "Flags", "Case")
 
 
 # The human table: (header, cell function)
@@ -98,7 +104,39 @@ CSV_COLUMNS = [
     "volume_pct_coef_below_0_99", "volume_pct_coef_below_0_95", "volume_pct_coef_below_0_90",
     "min_margin_kA_per_m", "min_margin_region", "onset_current_A", "onset_temperature_C", "onset_note",
     "magnet_kg", "Dy_kg", "Tb_kg", "hre_kg", "hre_cost", "currency", "low_confidence", "outside_data",
-] + [k for k, _, _ in NOTE_FLAGS] + ["notes"]
+] + NOTE_FLAG_KEYS + ["notes"]
+
+
+def csv_columns(sweep):
+    """The CSV's columns: the sweep's geometry keys after the group."""
+    return CSV_COLUMNS[:3] + sweep.geometry_keys + CSV_COLUMNS[3:]
+
+
+def csv_cell(sweep, r, c):
+    """Column c of the case's CSV row: numbers in full precision, "" where there is none."""
+    if c == "rank":
+        return r["rank"] if r["rank"] else ""
+    if c == "verdict":
+        return verdict(r)
+    if c == "notes":
+        return " | ".join(r["_notes"])
+    if c == "onset_note":
+        missing = [k for k in ("onset_current_A", "onset_temperature_C") if not finite(r.get(k))]
+        return ("" if not finished(r) or not missing else
+                "not computed (find_onset = false)" if r.get("_find_onset") is False else
+                "not found: " + ", ".join(missing))
+    if c in NOTE_FLAG_KEYS:
+        v = note_flag(r, c)
+        return "" if v is None else int(v)
+    if c in sweep.geometry_keys:
+        v = sweep.groups[r["group"]].get(c) if r["group"] < len(sweep.groups) else None
+        return "" if v is None else v
+    v = r.get(c, "")
+    if isinstance(v, float):
+        if c in ("low_confidence", "outside_data") and finite(v):
+            return int(v)
+        return f"{v:.10g}" if math.isfinite(v) else ""
+    return v
 
 
 # The human table's columns explained (under "Columns" in ranking.md and ranking.html)

@@ -27,16 +27,22 @@ def boundary_segments(tri):
     return uniq[count == 1]
 
 
+def no_map(message):
+    """A small figure that says why there is no margin map (the report always writes the file)."""
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.axis("off")
+    no_data(ax, message)
+    return fig
+
+
 def plot_margin_maps(sweep):
-    temps = sorted({r["temperature_C"] for r in sweep.rows if r.get("status") == "done"})
+    temps = sweep.finished_temperatures()
     if sweep.grid is None or not temps:
-        fig, ax = plt.subplots(figsize=(6, 3))
-        ax.axis("off")
-        no_data(ax, "no finished case: no margin map" if not temps else "the merged file has no /VTKHDF grid")
-        return fig
+        return no_map("no finished case: no margin map" if not temps else "the merged file has no /VTKHDF grid")
     hottest = temps[-1]
     top = top_candidates(sweep, hottest)[:TOP_MAPS]
     pts, tri = sweep.grid["points"], sweep.grid["triangles"]
+    centroids = pts[tri].mean(axis=1)
     region = sweep.cell_array("region")
     panels = []
     for (cand, g), r in top:
@@ -51,7 +57,6 @@ def plot_margin_maps(sweep):
             continue
         idx = np.flatnonzero(magnet)
         worst_cell = idx[np.argmin(margin[idx])]
-        centroids = pts[tri].mean(axis=1)
         if region is not None:
             worst_magnet = idx[region[idx] == region[worst_cell]]
         else:
@@ -66,10 +71,7 @@ def plot_margin_maps(sweep):
         panels.append(dict(cand=cand, group=g, row=r, margin=margin / 1e3, magnet=idx, in_group=in_group,
                            worst_magnet=worst_magnet, worst_cell=worst_cell, lo=lo, hi=hi))
     if not panels:
-        fig, ax = plt.subplots(figsize=(6, 3))
-        ax.axis("off")
-        no_data(ax, f"no margin array for the candidates at {hottest:g} °C")
-        return fig
+        return no_map(f"no margin array for the candidates at {hottest:g} °C")
     allm = np.concatenate([p["margin"][p["magnet"]] for p in panels])
     allm = allm[np.isfinite(allm)]
     vmin, vmax = (float(np.min(allm)), float(np.max(allm))) if allm.size else (-1.0, 1.0)
@@ -93,8 +95,7 @@ def plot_margin_maps(sweep):
     pc = None
     for ax, p, rank in zip(axes[0], panels, range(1, n + 1)):
         lo, hi = p["lo"], p["hi"]
-        cen = pts[tri].mean(axis=1)
-        inview = p["in_group"] & np.all((cen > lo - (hi - lo)) & (cen < hi + (hi - lo)), axis=1)
+        inview = p["in_group"] & np.all((centroids > lo - (hi - lo)) & (centroids < hi + (hi - lo)), axis=1)
         other = np.flatnonzero(inview)
         other = other[~np.isin(other, p["magnet"])]
         if other.size:

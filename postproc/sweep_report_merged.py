@@ -38,6 +38,21 @@ def finite(v):
     return v is not None and isinstance(v, float) and math.isfinite(v)
 
 
+def finished(r):
+    """The case ran to the end (status done); a failed case has no results to show."""
+    return r.get("status") == "done"
+
+
+def unique(items):
+    """The items without repeats, in their first order (notes repeat from case to case)."""
+    seen, out = set(), []
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
 class Sweep:
     """The merged file's table, plan, summaries and the grid at 0 deg."""
 
@@ -144,6 +159,14 @@ class Sweep:
             return f[self.grid["cd"]][name][()]
 
     # ------------------------------------------------ what the tables and plots name
+
+    def temperatures(self):
+        """The sweep's magnet temperatures, ascending."""
+        return sorted({r["temperature_C"] for r in self.rows})
+
+    def finished_temperatures(self):
+        """The magnet temperatures with at least one finished case, ascending."""
+        return sorted({r["temperature_C"] for r in self.rows if finished(r)})
 
     def currency(self):
         """The price scenarios' currency (several: joined by '/') for the HRE cost."""

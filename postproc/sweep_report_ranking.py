@@ -9,7 +9,7 @@ by flux loss; failed cases last, unranked. Meaning of the figures: docs/demagnet
 
 import math
 
-from sweep_report_merged import finite
+from sweep_report_merged import finite, finished
 
 SURVIVAL_LOSS_PCT = 1.0   # flux_linkage_loss_pct below this: survives
 
@@ -21,7 +21,7 @@ RULE = (f"Within each temperature, load event and geometry group: the candidates
 
 def verdict(r):
     """survives, demagnetizes, no result (done, but no flux loss) or failed."""
-    if r.get("status") != "done":
+    if not finished(r):
         return "failed"
     loss = r.get("flux_linkage_loss_pct")
     if not finite(loss):
@@ -69,7 +69,7 @@ def top_candidates(sweep, temperature):
     worst case (lowest minimum margin)."""
     per = {}
     for r in sweep.rows:
-        if r["temperature_C"] == temperature and r.get("status") == "done":
+        if r["temperature_C"] == temperature and finished(r):
             per.setdefault((r["candidate"], r["group"]), []).append(r)
     ranked = []
     for k, rows in per.items():

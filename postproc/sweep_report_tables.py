@@ -9,55 +9,27 @@ the figures. The HTML is self-contained (CSS inline, the PNGs referenced relativ
 import csv
 import html
 import io
-import math
 
-from sweep_report_columns import CSV_COLUMNS, LEGEND, NOTE_FLAGS, fmt, human_columns, note_flag
-from sweep_report_merged import finite
+from sweep_report_columns import LEGEND, TEXT_COLUMNS, csv_cell, csv_columns, fmt, human_columns
+from sweep_report_merged import finished, unique
 from sweep_report_ranking import RULE, verdict
 
 
 def csv_text(sweep, ranked):
-    cols = CSV_COLUMNS[:3] + sweep.geometry_keys + CSV_COLUMNS[3:]
+    cols = csv_columns(sweep)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for rows in ranked.values():
         for r in rows:
-            out = []
-            for c in cols:
-                if c == "rank":
-                    out.append(r["rank"] if r["rank"] else "")
-                elif c == "verdict":
-                    out.append(verdict(r))
-                elif c == "notes":
-                    out.append(" | ".join(r["_notes"]))
-                elif c == "onset_note":
-                    missing = [k for k in ("onset_current_A", "onset_temperature_C") if not finite(r.get(k))]
-                    out.append("" if r.get("status") != "done" or not missing else
-                               "not computed (find_onset = false)" if r.get("_find_onset") is False else
-                               "not found: " + ", ".join(missing))
-                elif c in [k for k, _, _ in NOTE_FLAGS]:
-                    v = note_flag(r, c)
-                    out.append("" if v is None else int(v))
-                elif c in sweep.geometry_keys:
-                    v = sweep.groups[r["group"]].get(c) if r["group"] < len(sweep.groups) else None
-                    out.append("" if v is None else v)
-                else:
-                    v = r.get(c, "")
-                    if isinstance(v, float):
-                        if c in ("low_confidence", "outside_data") and finite(v):
-                            out.append(int(v))
-                        else:
-                            out.append(f"{v:.10g}" if math.isfinite(v) else "")
-                    else:
-                        out.append(v)
-            w.writerow(out)
+            w.writerow([csv_cell(sweep, r, c) for c in cols])
     return buf.getvalue()
 
 
 def overview(sweep, ranked):
-    """Per (group, event): candidate -> temperature -> cell text."""
-    temps = sorted({r["temperature_C"] for r in sweep.rows})
+    """The overview tables: the temperatures, the candidates (in table order) and, per (group, event) in
+    display order, the table's heading and its cells (candidate -> temperature -> text)."""
+    temps = sweep.temperatures()
     cands = []
     for r in sweep.rows:
         if r["candidate"] not in cands:
@@ -74,7 +46,19 @@ def overview(sweep, ranked):
             else:
                 cell = ("✓ " if v == "survives" else "✗ ") + fmt(r.get("flux_linkage_loss_pct"), 2) + " %"
             b.setdefault(r["candidate"], {})[t] = cell
-    return temps, cands, blocks
+    order = sorted(blocks, key=lambda k: (k[0], sweep.events.index(k[1]) if k[1] in sweep.events else 99))
+    tables = [(f"Event '{e}'" + (f", {sweep.group_label(g)}" if sweep.many_groups() else ""), blocks[(g, e)])
+              for g, e in order]
+    return temps, cands, tables
+
+
+def introduction(sweep, path, escape=str):
+    """The sentence under the title: what was swept and how many cases failed (`path` marked up already)."""
+    failed = sum(1 for r in sweep.rows if not finished(r))
+    return (f"From {path}: {len(sweep.rows)} cases ({failed} failed), candidates "
+            f"{escape(', '.join(sorted({r['candidate'] for r in sweep.rows})))}; "
+            f"temperatures {escape(', '.join(f'{t:g}' for t in sweep.temperatures()))} °C; "
+            f"events {escape(', '.join(repr(x) for x in sweep.events))}.")
 
 
 def section_title(sweep, key):
@@ -86,28 +70,13 @@ def section_title(sweep, key):
 
 
 def notes_for(rows):
-    seen, out = set(), []
-    for r in rows:
-        for n in r["_notes"]:
-            if n not in seen:
-                seen.add(n)
-                out.append(n)
-    return out
+    """The notes of these cases, each once."""
+    return unique(n for r in rows for n in r["_notes"])
 
 
 def hre_notes(sweep):
-    seen, out = set(), []
-    for r in sweep.rows:
-        for n in r["_hre_notes"]:
-            if n not in seen:
-                seen.add(n)
-                out.append(n)
-    return out
-
-
-def counts(sweep):
-    failed = sum(1 for r in sweep.rows if r.get("status") != "done")
-    return len(sweep.rows), failed
+    """How the HRE mass and cost were estimated (the candidates' notes), each once."""
+    return unique(n for r in sweep.rows for n in r["_hre_notes"])
 
 
 def md_escape(s):
@@ -115,19 +84,13 @@ def md_escape(s):
 
 
 def markdown_text(sweep, ranked, figures):
-    n, failed = counts(sweep)
     cols = human_columns(sweep)
     L = [f"# Sweep '{sweep.name}': ranking of the candidate magnets", ""]
-    L.append(f"From `{sweep.path}`: {n} cases ({failed} failed), candidates "
-             f"{', '.join(sorted({r['candidate'] for r in sweep.rows}))}; "
-             f"temperatures {', '.join(f'{t:g}' for t in sorted({r['temperature_C'] for r in sweep.rows}))} °C; "
-             f"events {', '.join(repr(e) for e in sweep.events)}.")
+    L.append(introduction(sweep, f"`{sweep.path}`"))
     L += ["", "**Ranking rule.** " + RULE, ""]
-    temps, cands, blocks = overview(sweep, ranked)
+    temps, cands, tables = overview(sweep, ranked)
     L += ["## Overview: flux-linkage loss (✓ survives, ✗ demagnetizes)", ""]
-    for (g, e), b in sorted(blocks.items(), key=lambda kv: (kv[0][0], sweep.events.index(kv[0][1])
-                                                               if kv[0][1] in sweep.events else 99)):
-        head = f"Event '{e}'" + (f", {sweep.group_label(g)}" if sweep.many_groups() else "")
+    for head, b in tables:
         L += [f"{head}:", ""]
         L.append("| Candidate | " + " | ".join(f"{t:g} °C" for t in temps) + " |")
         L.append("|---|" + "---:|" * len(temps))
@@ -139,8 +102,7 @@ def markdown_text(sweep, ranked, figures):
     for key, rows in ranked.items():
         L += [f"### {section_title(sweep, key)}", ""]
         L.append("| " + " | ".join(h for h, _ in cols) + " |")
-        L.append("|" + "|".join("---" if h in ("Candidate", "Grade", "Verdict", "at", "Flags", "Case") else "---:"
-                                for h, _ in cols) + "|")
+        L.append("|" + "|".join("---" if h in TEXT_COLUMNS else "---:" for h, _ in cols) + "|")
         for r in rows:
             L.append("| " + " | ".join(md_escape(f(r)) for _, f in cols) + " |")
         notes = notes_for(rows)
@@ -179,23 +141,16 @@ ul.notes { font-size: 0.85em; color: #444; }
 
 def html_text(sweep, ranked, figures):
     e = html.escape
-    n, failed = counts(sweep)
     cols = human_columns(sweep)
-    text_cols = {"Candidate", "Grade", "Verdict", "at", "Flags", "Case"}
     H = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
          f"<title>Sweep {e(sweep.name)}: ranking</title><style>{CSS}</style></head><body>",
          f"<h1>Sweep '{e(sweep.name)}': ranking of the candidate magnets</h1>",
-         f"<p>From <code>{e(sweep.path)}</code>: {n} cases ({failed} failed), candidates "
-         f"{e(', '.join(sorted({r['candidate'] for r in sweep.rows})))}; temperatures "
-         f"{e(', '.join(f'{t:g}' for t in sorted({r['temperature_C'] for r in sweep.rows})))} °C; "
-         f"events {e(', '.join(repr(x) for x in sweep.events))}.</p>",
+         "<p>" + introduction(sweep, f"<code>{e(sweep.path)}</code>", e) + "</p>",
          "<p class=\"rule\"><b>Ranking rule.</b> " + e(RULE).replace("**survive**", "<b>survive</b>")
          .replace("**demagnetizes**", "<b>demagnetizes</b>") + "</p>"]
-    temps, cands, blocks = overview(sweep, ranked)
+    temps, cands, tables = overview(sweep, ranked)
     H.append("<h2>Overview: flux-linkage loss (✓ survives, ✗ demagnetizes)</h2>")
-    for (g, ev), b in sorted(blocks.items(), key=lambda kv: (kv[0][0], sweep.events.index(kv[0][1])
-                                                                if kv[0][1] in sweep.events else 99)):
-        head = f"Event '{ev}'" + (f", {sweep.group_label(g)}" if sweep.many_groups() else "")
+    for head, b in tables:
         H.append(f"<p>{e(head)}:</p><table><tr><th>Candidate</th>" +
                  "".join(f"<th>{t:g} °C</th>" for t in temps) + "</tr>")
         for c in cands:
@@ -216,7 +171,7 @@ def html_text(sweep, ranked, figures):
             cells = []
             for h, f in cols:
                 cls = "verdict" if h == "Verdict" else ("flags" if h == "Flags" else
-                                                        ("" if h in text_cols else "num"))
+                                                        ("" if h in TEXT_COLUMNS else "num"))
                 title = ""
                 if h == "Case" and r["_notes"]:
                     title = f" title=\"{e(' | '.join(r['_notes']))}\""
