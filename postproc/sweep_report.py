@@ -23,10 +23,10 @@
                     top candidates at the hottest temperature, worst magnet
                     outlined
 
-Ranking rule, within each (temperature, event, geometry group): the
-candidates that survive (flux_linkage_loss_pct < 1 %: no significant
-irreversible loss) first, by HRE cost ascending; then the others by flux
-loss ascending; failed cases last, unranked. Meaning of the figures:
+Ranking, within each (temperature, event, geometry group): the candidates
+that survive (no significant irreversible flux-linkage loss) first, by HRE
+cost; then the others by flux loss; failed cases last, unranked (the rule
+and its threshold: sweep_report_ranking.py). Meaning of the figures:
 docs/demagnetization.md. Needs Debian's python3-h5py, python3-numpy and
 python3-matplotlib (Agg backend, no display).
 
