@@ -66,7 +66,7 @@ def sections(sweep):
 
 def top_candidates(sweep, temperature):
     """(candidate, group) pairs at the temperature ranked by the rule on their worst event; each with its
-    worst case (lowest minimum margin)."""
+    worst case (the largest significant flux loss; without one, the lowest minimum margin)."""
     per = {}
     for r in sweep.rows:
         if r["temperature_C"] == temperature and finished(r):
