@@ -136,6 +136,14 @@ def plot_volume(sweep):
     return fig
 
 
+def linear_loss_range(losses):
+    """The y-range of the flux-loss chart on a linear axis: every loss and the survival limit, 0 included."""
+    lo = min([0.0] + losses)
+    hi = max([2.0 * SURVIVAL_LOSS_PCT] + losses)
+    pad = 0.06 * (hi - lo)
+    return lo - pad, hi + pad
+
+
 def plot_flux_loss(sweep):
     events = plotted_events(sweep)
     keys, _ = series_of(sweep)
@@ -189,10 +197,14 @@ def plot_flux_loss(sweep):
             ax.axhline(SURVIVAL_LOSS_PCT, color="green", ls="--", lw=1)
             ax.text(0.01, SURVIVAL_LOSS_PCT, f" survival limit {SURVIVAL_LOSS_PCT:g} %", color="green",
                     va="bottom", ha="left", fontsize=8, transform=ax.get_yaxis_transform())
+            # The y-range is set here on either scale: the markers' offset transform (the dodge) hides them
+            # from autoscaling, which would otherwise see only the survival line (an empty chart).
             if use_symlog:
                 ax.set_yscale("symlog", linthresh=1.0, linscale=0.6)
                 ax.yaxis.set_major_formatter(ScalarFormatter())
                 ax.set_ylim(-0.1, max(losses) * 1.8)
+            else:
+                ax.set_ylim(*linear_loss_range(losses))
             ax.set_xlabel(xlabel)
             ax.set_ylabel("no-load flux-linkage loss (%)")
             ax.set_title(f"event '{ev}': versus HRE {'mass' if xkey == 'hre_kg' else 'cost'}", fontsize=11)

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The grade-comparison report's figures and facts on a small synthetic merged file (tests/app/synthetic_sweep.py,
+written in the layout of `rotormag merge`), through the report's own modules (postproc/sweep_report_*.py):
+
+  flux_loss_vs_hre.png  every finished case has its marker inside its panel, with all losses below 20 %
+                        (a linear axis; the markers were once outside the y-range: an empty chart) and
+                        with losses above (the symlog axis); the PNG is written
+
+    report_figures.py SOURCE_DIR
+"""
+import math
+import os
+import shutil
+import sys
+import tempfile
+
+SOURCE = sys.argv[1]
+sys.path.insert(0, os.path.join(SOURCE, "postproc"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import synthetic_sweep  # noqa: E402
+from sweep_report_charts import plot_flux_loss  # noqa: E402
+from sweep_report_files import write_figure  # noqa: E402
+from sweep_report_merged import Sweep, finished  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def marker_lines(ax):
+    """The plotted markers of an axes: lines with a marker and no line style (the survival line has none)."""
+    return [ln for ln in ax.get_lines() if ln.get_marker() not in (None, "None", "") and ln.get_linestyle() == "None"]
+
+
+def check_flux_loss_markers(sweep, what):
+    """Each finished case with a loss has a marker in both panels of its event's row, drawn inside the panel."""
+    fig = plot_flux_loss(sweep)
+    fig.canvas.draw()
+    axes = [ax for ax in fig.axes if ax.get_xlabel().startswith("HRE")]
+    events = sweep.events
+    assert len(axes) == 2 * len(events), (what, len(axes))
+    for k, ev in enumerate(events):
+        expected = sorted(r["flux_linkage_loss_pct"] for r in sweep.rows if r["event"] == ev and finished(r)
+                          and math.isfinite(r["flux_linkage_loss_pct"]))
+        assert expected, (what, ev)
+        for ax in axes[2 * k:2 * k + 2]:
+            assert ev in ax.get_title(), (what, ax.get_title(), ev)
+            lines = marker_lines(ax)
+            ys = sorted(float(ln.get_ydata()[0]) for ln in lines)
+            assert len(ys) == len(expected), (what, ev, len(ys), len(expected))
+            # the symlog chart draws a (tiny) negative loss at 0
+            shown = [max(b, 0.0) for b in expected] if ax.get_yscale() == "symlog" else expected
+            assert all(abs(a - b) < 1e-9 for a, b in zip(ys, shown)), (what, ys, shown)
+            lo, hi = ax.get_ylim()
+            assert lo <= min(ys) and max(ys) <= hi, (what, "y-range", (lo, hi), ys)
+            box = ax.get_window_extent()
+            for ln in lines:
+                x, y = ln.get_transform().transform((ln.get_xdata()[0], ln.get_ydata()[0]))
+                assert box.x0 - 0.5 <= x <= box.x1 + 0.5 and box.y0 - 0.5 <= y <= box.y1 + 0.5, \
+                    (what, ev, ax.get_title(), "marker outside its panel", (x, y), box)
+    return fig, max(expected)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="rotormag_report_figures_")
+    # All losses at or below 20 %: a linear axis.
+    low = os.path.join(tmp, "low.hdf")
+    synthetic_sweep.write(low)
+    sweep = Sweep(low)
+    losses = [r["flux_linkage_loss_pct"] for r in sweep.rows]
+    assert 1.0 < max(losses) <= 20.0 and sum(x > 0 for x in losses) >= 4, losses
+    fig, _ = check_flux_loss_markers(sweep, "losses below 20 %")
+    assert all(ax.get_yscale() == "linear" for ax in fig.axes if ax.get_xlabel().startswith("HRE"))
+    png = os.path.join(tmp, "flux_loss_vs_hre.png")
+    write_figure(png, fig)
+    with open(png, "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+    # Losses above 20 %: the symlog axis.
+    high = os.path.join(tmp, "high.hdf")
+    synthetic_sweep.write(high, losses_scale=8.0)
+    fig, top = check_flux_loss_markers(Sweep(high), "losses above 20 %")
+    assert top > 20.0 and all(ax.get_yscale() == "symlog" for ax in fig.axes if ax.get_xlabel().startswith("HRE"))
+    print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog)")
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
