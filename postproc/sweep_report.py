@@ -9,9 +9,12 @@
 
   ranking.csv       one row per case, ranked within each (temperature, load
                     event, geometry group); numbers in full precision
-  ranking.md        the same ranking as Markdown tables, with the rule, an
-                    overview (candidate x temperature) and the cases' notes
-  ranking.html      the same, self-contained, the PNGs referenced relatively
+  ranking.md        the same ranking as Markdown tables, with what was compared
+                    (motor, mesh, load events and their currents, positions,
+                    rated load, version and dates), the rule, an overview
+                    (candidate x temperature) and the cases' notes
+  ranking.html      the same, self-contained, the PNGs referenced relatively;
+                    fits a 1400-px window (wide tables scroll in their box)
   demag_volume_vs_temperature.png
                     % of the magnet volume with demag_coef < 0.99 versus the
                     magnet temperature, one line per candidate
@@ -33,6 +36,7 @@ python3-matplotlib (Agg backend, no display).
 This file is the command line; the work is in its sibling modules, one concept each:
 
   sweep_report_merged.py       the merged file read into one row per case
+  sweep_report_conditions.py   what was compared: motor, mesh, events, positions, software
   sweep_report_ranking.py      the verdict and the ranking rule
   sweep_report_columns.py      the tables' cells and columns, and what they mean
   sweep_report_tables.py       ranking.csv, ranking.md, ranking.html

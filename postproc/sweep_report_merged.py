@@ -4,8 +4,10 @@ The report reads nothing else: `rotormag merge` (postproc/sweep_results.hpp) has
 (/Sweep/table), the plan (/Sweep/plan), every case's summary and case file (/Sweep/cases/<id>) and
 the grid at 0 deg with every case's cell arrays (/VTKHDF) into DIR/NAME.hdf. A row is the table's
 row with what the tables need from the case's summary (its notes, HRE notes, whether the onset
-search ran) and its HRE mass; keys starting with '_' are not table columns. What is wrong with the
-file is a ReportError, which the entry point reports and exits on.
+search ran) and its HRE mass; keys starting with '_' are not table columns (`_case`: the case file
+parsed, `_summary`: its summary.json). The software that wrote the file (SOFTWARE_KEYS) is read from
+attributes of the file's root, /RotorMag or /Sweep, or else from the cases' summaries. What is wrong
+with the file is a ReportError, which the entry point reports and exits on.
 """
 
 import json
@@ -21,6 +23,11 @@ except ImportError:  # pragma: no cover
     tomllib = None
 
 VTK_TRIANGLE, VTK_QUADRATIC_TRIANGLE = 5, 22
+
+# What produced the file: attributes of the merged file (its root, /RotorMag or /Sweep) and, failing
+# them, keys of the cases' summaries with the same names. Absent: the report says "unknown".
+SOFTWARE_KEYS = ("rotormag_version", "git_commit", "created_utc", "host", "case_sha256")
+SOFTWARE_GROUPS = ("/", "/RotorMag", "/Sweep")
 
 
 class ReportError(Exception):
@@ -102,6 +109,7 @@ class Sweep:
         self.geometry_keys = list(self.plan.get("geometry_keys", []))
         self.groups = list(self.plan.get("groups", [{}]))
         self.events = list(self.plan.get("events", []))
+        self.position_deg = [float(x) for x in s["position_deg"][()]] if "position_deg" in s else []
         for r in self.rows:
             cid = r["case_id"]
             summary, case = None, {}
@@ -115,6 +123,7 @@ class Sweep:
                     except tomllib.TOMLDecodeError:
                         case = {}
             r["_summary"] = summary
+            r["_case"] = case
             r["_find_onset"] = bool(case.get("demag", {}).get("find_onset", True)) if case else None
             r["_temperature_row"] = {}
             if summary and "demag" in summary:
@@ -133,6 +142,25 @@ class Sweep:
                 if (finite(dy) or finite(tb)) else math.nan
             r["group"] = int(r["group"]) if finite(r.get("group")) else 0
         self._read_grid(f)
+        self.software = self._read_software(f)
+
+    def _read_software(self, f):
+        """SOFTWARE_KEYS -> (text, where it was read) or None: the merged file's attributes first, then
+        the cases' summaries (several different values are joined)."""
+        out = {}
+        for key in SOFTWARE_KEYS:
+            out[key] = None
+            for g in SOFTWARE_GROUPS:
+                if g in f and key in f[g].attrs:
+                    v = np.asarray(f[g].attrs[key]).reshape(-1)
+                    out[key] = (", ".join(text_of(x) for x in v), f"{g}@{key}" if g != "/" else f"@{key}")
+                    break
+            if out[key] is None:
+                values = unique(text_of(r["_summary"][key]) for r in self.rows
+                                if r["_summary"] and r["_summary"].get(key) not in (None, ""))
+                if values:
+                    out[key] = (", ".join(values), f"summary.json {key} of the cases")
+        return out
 
     def _read_grid(self, f):
         self.grid = None

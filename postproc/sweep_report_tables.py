@@ -1,9 +1,12 @@
 """The ranking as text: ranking.csv, ranking.md and ranking.html.
 
 The three show the same sections (sweep_report_ranking.sections) in the same order. The CSV is
-for further work (every column, full precision); Markdown and HTML are for reading: an overview
-(candidate x temperature), a table per section with the cases' notes, the columns explained and
-the figures. The HTML is self-contained (CSS inline, the PNGs referenced relatively).
+for further work (every column, full precision); Markdown and HTML are for reading: what was
+compared (the motor, mesh, load events, positions, rated load, software: sweep_report_conditions),
+an overview (candidate x temperature), a table per section with the cases' notes, the columns
+explained and the figures. The HTML is self-contained (CSS inline, the PNGs referenced relatively)
+and fits a laptop screen: a table wider than the window scrolls inside its own box, the page does
+not (tests/app/report_html_chromium.py measures it at 1400 px).
 """
 
 import csv
@@ -11,6 +14,7 @@ import html
 import io
 
 from sweep_report_columns import LEGEND, TEXT_COLUMNS, csv_cell, csv_columns, fmt, human_columns
+from sweep_report_conditions import conditions
 from sweep_report_merged import finished, unique
 from sweep_report_ranking import RULE, verdict
 
@@ -87,6 +91,7 @@ def markdown_text(sweep, ranked, figures):
     cols = human_columns(sweep)
     L = [f"# Sweep '{sweep.name}': ranking of the candidate magnets", ""]
     L.append(introduction(sweep, f"`{sweep.path}`"))
+    L += ["", "## What was compared", ""] + [f"- **{k}**: {md_escape(v)}" for k, v in conditions(sweep)]
     L += ["", "**Ranking rule.** " + RULE, ""]
     temps, cands, tables = overview(sweep, ranked)
     L += ["## Overview: flux-linkage loss (✓ survives, ✗ demagnetizes)", ""]
@@ -121,21 +126,28 @@ def markdown_text(sweep, ranked, figures):
 
 
 CSS = """
-body { font-family: sans-serif; margin: 1.5em; color: #222; }
+body { font-family: sans-serif; margin: 1.2em 1.5em; color: #222; line-height: 1.35; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.4em; } h3 { font-size: 1.05em; }
+.wide { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.85em; }
-th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; }
-th { background: #eee; }
+th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; }
+th { background: #eee; font-weight: 600; vertical-align: bottom; }
 td.num { text-align: right; white-space: nowrap; }
+td.text { max-width: 11em; }
 tr.survives td.verdict { background: #d8f0d8; }
 tr.demagnetizes td.verdict { background: #f6d5d5; }
 tr.failed td { color: #888; font-style: italic; }
-td.ok { background: #e6f4e6; text-align: right; }
-td.bad { background: #f8e0e0; text-align: right; }
-td.flags { color: #a05a00; }
-img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-figcaption { font-style: italic; margin-bottom: 1.5em; }
-.rule { background: #f4f4f4; padding: 0.6em; border-left: 4px solid #888; }
-ul.notes { font-size: 0.85em; color: #444; }
+td.ok { background: #e6f4e6; text-align: right; white-space: nowrap; }
+td.bad { background: #f8e0e0; text-align: right; white-space: nowrap; }
+td.flags { color: #a05a00; max-width: 9em; }
+table.facts { font-size: 0.9em; max-width: 80em; }
+table.facts th { text-align: left; white-space: nowrap; vertical-align: top; background: #f4f4f4; }
+table.facts td { vertical-align: top; }
+img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.5em 0; }
+figure { margin: 0 0 1.5em 0; }
+figcaption { font-style: italic; max-width: 80em; }
+.rule { background: #f4f4f4; padding: 0.6em; border-left: 4px solid #888; max-width: 80em; }
+ul.notes { font-size: 0.85em; color: #444; max-width: 80em; }
 """
 
 
@@ -146,12 +158,14 @@ def html_text(sweep, ranked, figures):
          f"<title>Sweep {e(sweep.name)}: ranking</title><style>{CSS}</style></head><body>",
          f"<h1>Sweep '{e(sweep.name)}': ranking of the candidate magnets</h1>",
          "<p>" + introduction(sweep, f"<code>{e(sweep.path)}</code>", e) + "</p>",
+         "<h2>What was compared</h2><div class=\"wide\"><table class=\"facts\" id=\"conditions\">" +
+         "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in conditions(sweep)) + "</table></div>",
          "<p class=\"rule\"><b>Ranking rule.</b> " + e(RULE).replace("**survive**", "<b>survive</b>")
          .replace("**demagnetizes**", "<b>demagnetizes</b>") + "</p>"]
     temps, cands, tables = overview(sweep, ranked)
     H.append("<h2>Overview: flux-linkage loss (✓ survives, ✗ demagnetizes)</h2>")
     for head, b in tables:
-        H.append(f"<p>{e(head)}:</p><table><tr><th>Candidate</th>" +
+        H.append(f"<p>{e(head)}:</p><div class=\"wide\"><table><tr><th>Candidate</th>" +
                  "".join(f"<th>{t:g} °C</th>" for t in temps) + "</tr>")
         for c in cands:
             if c not in b:
@@ -162,22 +176,22 @@ def html_text(sweep, ranked, figures):
                 cls = "ok" if v.startswith("✓") else ("bad" if v.startswith("✗") else "num")
                 cells.append(f"<td class=\"{cls}\">{e(v)}</td>")
             H.append(f"<tr><td>{e(c)}</td>{''.join(cells)}</tr>")
-        H.append("</table>")
+        H.append("</table></div>")
     H.append("<h2>Ranking per temperature and load event</h2>")
     for key, rows in ranked.items():
-        H.append(f"<h3>{e(section_title(sweep, key))}</h3><table><tr>" +
+        H.append(f"<h3>{e(section_title(sweep, key))}</h3><div class=\"wide\"><table class=\"ranking\"><tr>" +
                  "".join(f"<th>{e(h)}</th>" for h, _ in cols) + "</tr>")
         for r in rows:
             cells = []
             for h, f in cols:
-                cls = "verdict" if h == "Verdict" else ("flags" if h == "Flags" else
-                                                        ("" if h in TEXT_COLUMNS else "num"))
+                cls = ("verdict" if h == "Verdict" else "flags" if h == "Flags" else "text" if h in TEXT_COLUMNS
+                       else "num")
                 title = ""
                 if h == "Case" and r["_notes"]:
                     title = f" title=\"{e(' | '.join(r['_notes']))}\""
                 cells.append(f"<td class=\"{cls}\"{title}>{e(f(r))}</td>")
             H.append(f"<tr class=\"{e(verdict(r).replace(' ', '-'))}\">{''.join(cells)}</tr>")
-        H.append("</table>")
+        H.append("</table></div>")
         notes = notes_for(rows)
         if notes:
             H.append("<details><summary>Notes of these cases</summary><ul class=\"notes\">" +
