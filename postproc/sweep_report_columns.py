@@ -70,6 +70,16 @@ def flags_text(r):
 TEXT_COLUMNS = ("Candidate", "Grade", "Verdict", "at", "Flags", "Case")
 
 
+def hre_text(r):
+    """The HRE per rotor by element: "0.0374 Dy", "0.0062 Tb", "0.0040 Dy + 0.0012 Tb", "0" without (the CSV
+    has Dy_kg, Tb_kg and their sum)."""
+    parts = [f"{fmt(r.get(k), 4, small=False)} {el}" for k, el in (("Dy_kg", "Dy"), ("Tb_kg", "Tb"))
+             if finite(r.get(k)) and r.get(k) > 0]
+    if parts:
+        return " + ".join(parts)
+    return "0" if finite(r.get("hre_kg")) else "—"
+
+
 # The human table: (header, cell function)
 def human_columns(sweep):
     cur = sweep.currency()
@@ -87,9 +97,7 @@ def human_columns(sweep):
         ("at", lambda r: r.get("min_margin_region") or "—"),
         ("Onset current (A)", lambda r: onset_text(r, "onset_current_A", 1)),
         ("Onset temp. (°C)", lambda r: onset_text(r, "onset_temperature_C", 0)),
-        ("Dy (kg)", lambda r: fmt(r.get("Dy_kg"), 4, small=False)),
-        ("Tb (kg)", lambda r: fmt(r.get("Tb_kg"), 4, small=False)),
-        ("HRE (kg)", lambda r: fmt(r.get("hre_kg"), 4, small=False)),
+        ("HRE (kg)", hre_text),
         (f"HRE cost ({cur})", lambda r: fmt(r.get("hre_cost"), 2, small=False)),
         ("Magnets (kg)", lambda r: fmt(r.get("magnet_kg"), 3, small=False)),
         ("Flags", flags_text),
@@ -153,8 +161,8 @@ LEGEND = [
     ("Onset current / temp.", "the largest current (A, peak) / highest temperature of the worst event "
                               "without 1 % loss in any element; \"not computed\": find_onset = false; "
                               "\"not found\": beyond the search range"),
-    ("HRE", "heavy rare earth (Dy + Tb) per rotor, bulk and GBD uptake; cost: rare-earth raw material at "
-            "the price scenario (an estimate, see the notes)"),
+    ("HRE", "heavy rare earth per rotor by element (Dy, Tb), bulk and GBD uptake; cost: rare-earth raw "
+            "material at the price scenario (an estimate, see the notes)"),
     ("Flags", "low confidence: estimated inputs; outside data: a composition relation extrapolated "
               "(docs/magnet-model.md) (both from the candidate); from the case's notes: T extrapolated: the "
               "temperature is outside the range the grade's alpha and beta were measured over; above Tmax: above "
