@@ -25,6 +25,9 @@
   margin_maps.png   margin Hk - h over the magnets (machine at 0 deg) of the
                     top candidates at the hottest temperature, worst magnet
                     outlined
+  onset_per_grade.png
+                    onset current versus temperature and onset temperature,
+                    per candidate and load event: what each grade can take
 
 Ranking, within each (temperature, event, geometry group): the candidates
 that survive (no significant irreversible flux-linkage loss) first, by HRE
@@ -42,6 +45,7 @@ This file is the command line; the work is in its sibling modules, one concept e
   sweep_report_tables.py       ranking.csv, ranking.md, ranking.html
   sweep_report_charts.py       the volume and flux-loss charts
   sweep_report_margin_maps.py  the margin maps
+  sweep_report_onset.py        the onset current and temperature per candidate
   sweep_report_files.py        atomic writes
 """
 
@@ -75,12 +79,14 @@ from sweep_report_charts import plot_flux_loss, plot_volume  # noqa: E402
 from sweep_report_files import write_figure, write_text  # noqa: E402
 from sweep_report_margin_maps import plot_margin_maps  # noqa: E402
 from sweep_report_merged import ReportError, Sweep  # noqa: E402
+from sweep_report_onset import plot_onset  # noqa: E402
 from sweep_report_ranking import sections  # noqa: E402
 from sweep_report_tables import csv_text, html_text, markdown_text  # noqa: E402
 
 PNG_VOLUME = "demag_volume_vs_temperature.png"
 PNG_FLUX = "flux_loss_vs_hre.png"
 PNG_MARGIN = "margin_maps.png"
+PNG_ONSET = "onset_per_grade.png"
 
 
 def write_report(merged, out):
@@ -96,6 +102,10 @@ def write_report(merged, out):
         (PNG_VOLUME, "Demagnetized volume (demag_coef < 0.99) versus magnet temperature, per candidate."),
         (PNG_FLUX, "No-load flux-linkage loss versus HRE (Dy + Tb) mass and cost per rotor: one marker per "
                    "candidate (shape) and temperature (colour); the dashed line is the survival limit."),
+        (PNG_ONSET, "What each candidate can take: the onset current (largest current of the event without 1 % "
+                    "loss in any element) against the magnet temperature, the event's current dashed; and the "
+                    "onset temperature (the hottest magnet without that loss at the event's current), the "
+                    "sweep's temperatures dotted."),
         (PNG_MARGIN, "Margin Hk − h over the magnets (machine at 0°) of the top candidates at "
                      f"{temps[-1]:g} °C" if temps else "Margin maps (no finished case)."),
     ]
@@ -107,7 +117,8 @@ def write_report(merged, out):
             p = os.path.join(out, name)
             write_text(p, text)
             written.append(p)
-        for name, make in ((PNG_VOLUME, plot_volume), (PNG_FLUX, plot_flux_loss), (PNG_MARGIN, plot_margin_maps)):
+        for name, make in ((PNG_VOLUME, plot_volume), (PNG_FLUX, plot_flux_loss), (PNG_ONSET, plot_onset),
+                           (PNG_MARGIN, plot_margin_maps)):
             p = os.path.join(out, name)
             write_figure(p, make(sweep))
             written.append(p)

@@ -5,6 +5,9 @@ written in the layout of `rotormag merge`), through the report's own modules (po
   flux_loss_vs_hre.png  every finished case has its marker inside its panel, with all losses below 20 %
                         (a linear axis; the markers were once outside the y-range: an empty chart) and
                         with losses above (the symlog axis); the PNG is written
+  onset_per_grade.png   per event: a line per candidate through its cases' onset currents, the event's
+                        current (read from the case files: 60 A, 100 A) as the dashed line; a bar per
+                        candidate at the median of its onset temperatures
 
     report_figures.py SOURCE_DIR
 """
@@ -26,6 +29,7 @@ import synthetic_sweep  # noqa: E402
 from sweep_report_charts import plot_flux_loss  # noqa: E402
 from sweep_report_files import write_figure  # noqa: E402
 from sweep_report_merged import Sweep, finished  # noqa: E402
+from sweep_report_onset import plot_onset  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -64,6 +68,34 @@ def check_flux_loss_markers(sweep, what):
     return fig, max(expected)
 
 
+def check_onset(sweep):
+    fig = plot_onset(sweep)
+    rows = [ax for ax in fig.axes if ax.get_ylabel().startswith("onset current")]
+    bars = [ax for ax in fig.axes if ax.get_xlabel().startswith("onset temperature")]
+    assert len(rows) == len(bars) == len(sweep.events), (len(rows), len(bars))
+    currents = {"short circuit": 60.0, "peak -id": 100.0}
+    cands = [c[0] for c in synthetic_sweep.CANDIDATES]
+    for ax_i, ax_t, ev in zip(rows, bars, sweep.events):
+        dashed = [ln for ln in ax_i.get_lines() if ln.get_linestyle() == "--"]
+        assert len(dashed) == 1 and dashed[0].get_ydata()[0] == currents[ev], (ev, [d.get_ydata() for d in dashed])
+        lines = [ln for ln in ax_i.get_lines() if ln.get_linestyle() == "-"]
+        assert [ln.get_label() for ln in lines] == cands, [ln.get_label() for ln in lines]
+        for ln, cand in zip(lines, cands):
+            want = sorted((r["temperature_C"], r["onset_current_A"]) for r in sweep.rows
+                          if r["candidate"] == cand and r["event"] == ev)
+            got = list(zip(ln.get_xdata(), ln.get_ydata()))
+            assert got == want, (ev, cand, got, want)
+        lo, hi = ax_i.get_ylim()
+        assert lo <= 0 and hi >= max(max(ln.get_ydata()) for ln in lines) and hi >= currents[ev]
+        widths = [p.get_width() for p in ax_t.patches]
+        want = [sorted(r["onset_temperature_C"] for r in sweep.rows if r["candidate"] == c and r["event"] == ev)
+                for c in cands]
+        want = [w[len(w) // 2] for w in want]  # 3 cases each: the median is the middle one
+        assert len(widths) == len(cands) and all(abs(a - b) < 1e-9 for a, b in zip(widths, want)), (widths, want)
+        assert ax_t.get_xlim()[1] > max(want)
+    return fig
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rotormag_report_figures_")
     # All losses at or below 20 %: a linear axis.
@@ -78,12 +110,13 @@ def main():
     write_figure(png, fig)
     with open(png, "rb") as f:
         assert f.read(8) == PNG_MAGIC
+    write_figure(os.path.join(tmp, "onset_per_grade.png"), check_onset(sweep))
     # Losses above 20 %: the symlog axis.
     high = os.path.join(tmp, "high.hdf")
     synthetic_sweep.write(high, losses_scale=8.0)
     fig, top = check_flux_loss_markers(Sweep(high), "losses above 20 %")
     assert top > 20.0 and all(ax.get_yscale() == "symlog" for ax in fig.axes if ax.get_xlabel().startswith("HRE"))
-    print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog)")
+    print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog); onset per grade")
     shutil.rmtree(tmp)
 
 

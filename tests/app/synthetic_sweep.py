@@ -143,7 +143,7 @@ def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=Fal
                    volume_pct_coef_below_0_95=100 * float((coef[magnet] < 0.95).mean()),
                    volume_pct_coef_below_0_90=100 * float((coef[magnet] < 0.90).mean()),
                    min_margin_kA_per_m=float((hk - worst_h)[i_min] / 1e3),
-                   onset_current_A=max(0.0, current * (1.0 - 0.9 * dT / 150.0)) if c["T"] < 150 else 0.0,
+                   onset_current_A=current * (1.3 - 0.25 * c["ci"]) * (1.0 - 0.9 * dT / 130.0) if c["T"] < 150 else 0.0,
                    onset_temperature_C=110.0 + 15.0 * c["ci"] + (1.5 if c["T"] == 150.0 else 0.0),
                    min_margin_region=REGIONS[region[i_min]], magnet_kg=0.231, Dy_kg=c["dy"], Tb_kg=c["tb"],
                    hre_cost=c["cost"], currency="CNY", wall_s=12.5, backend="cpu")
