@@ -28,6 +28,10 @@
   onset_per_grade.png
                     onset current versus temperature and onset temperature,
                     per candidate and load event: what each grade can take
+  jh_curves.png     per candidate and event, a colour per temperature: each
+                    magnet element at its worst field with the remanence it
+                    kept, and the knee Hk (with the solver's J(h) curve when
+                    the summaries carry it)
 
 Ranking, within each (temperature, event, geometry group): the candidates
 that survive (no significant irreversible flux-linkage loss) first, by HRE
@@ -46,6 +50,7 @@ This file is the command line; the work is in its sibling modules, one concept e
   sweep_report_charts.py       the volume and flux-loss charts
   sweep_report_margin_maps.py  the margin maps
   sweep_report_onset.py        the onset current and temperature per candidate
+  sweep_report_jh.py           the magnets' operating points and knee at temperature
   sweep_report_files.py        atomic writes
 """
 
@@ -77,6 +82,8 @@ matplotlib.use("Agg")  # before pyplot is imported (by the plot modules): no dis
 
 from sweep_report_charts import plot_flux_loss, plot_volume  # noqa: E402
 from sweep_report_files import write_figure, write_text  # noqa: E402
+from sweep_report_jh import caption as jh_caption  # noqa: E402
+from sweep_report_jh import plot_jh_curves  # noqa: E402
 from sweep_report_margin_maps import plot_margin_maps  # noqa: E402
 from sweep_report_merged import ReportError, Sweep  # noqa: E402
 from sweep_report_onset import plot_onset  # noqa: E402
@@ -87,6 +94,7 @@ PNG_VOLUME = "demag_volume_vs_temperature.png"
 PNG_FLUX = "flux_loss_vs_hre.png"
 PNG_MARGIN = "margin_maps.png"
 PNG_ONSET = "onset_per_grade.png"
+PNG_JH = "jh_curves.png"
 
 
 def write_report(merged, out):
@@ -106,6 +114,7 @@ def write_report(merged, out):
                     "loss in any element) against the magnet temperature, the event's current dashed; and the "
                     "onset temperature (the hottest magnet without that loss at the event's current), the "
                     "sweep's temperatures dotted."),
+        (PNG_JH, jh_caption(sweep)),
         (PNG_MARGIN, "Margin Hk − h over the magnets (machine at 0°) of the top candidates at "
                      f"{temps[-1]:g} °C" if temps else "Margin maps (no finished case)."),
     ]
@@ -118,7 +127,7 @@ def write_report(merged, out):
             write_text(p, text)
             written.append(p)
         for name, make in ((PNG_VOLUME, plot_volume), (PNG_FLUX, plot_flux_loss), (PNG_ONSET, plot_onset),
-                           (PNG_MARGIN, plot_margin_maps)):
+                           (PNG_JH, plot_jh_curves), (PNG_MARGIN, plot_margin_maps)):
             p = os.path.join(out, name)
             write_figure(p, make(sweep))
             written.append(p)

@@ -8,6 +8,11 @@ written in the layout of `rotormag merge`), through the report's own modules (po
   onset_per_grade.png   per event: a line per candidate through its cases' onset currents, the event's
                         current (read from the case files: 60 A, 100 A) as the dashed line; a bar per
                         candidate at the median of its onset temperatures
+  jh_curves.png         per candidate and event, every magnet element of every temperature at (worst_h,
+                        Br_eff) and the knee Hk's dashed line at the median of knee_field, from the
+                        per-element arrays; with the summaries' magnet_curve the curve J(h) as given and
+                        the elements at J = Br' - mu0 (mu_rec - 1) h; a failed case is left out
+  the whole report      every file written, a failed case among the cases
 
     report_figures.py SOURCE_DIR
 """
@@ -22,6 +27,7 @@ sys.path.insert(0, os.path.join(SOURCE, "postproc"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
 
 matplotlib.use("Agg")
 
@@ -29,7 +35,9 @@ import synthetic_sweep  # noqa: E402
 from sweep_report_charts import plot_flux_loss  # noqa: E402
 from sweep_report_files import write_figure  # noqa: E402
 from sweep_report_merged import Sweep, finished  # noqa: E402
+from sweep_report_jh import plot_jh_curves  # noqa: E402
 from sweep_report_onset import plot_onset  # noqa: E402
+from sweep_report import write_report  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -96,6 +104,45 @@ def check_onset(sweep):
     return fig
 
 
+def check_jh(sweep, with_curve):
+    """Each panel (candidate x event) holds, per finished case, its magnet elements and its knee line."""
+    fig = plot_jh_curves(sweep)
+    axes = [ax for ax in fig.axes if ax.get_xlabel().startswith("demagnetizing field")]
+    cands = [c[0] for c in synthetic_sweep.CANDIDATES]
+    assert len(axes) == len(cands) * len(sweep.events), len(axes)
+    mu0 = 4e-7 * math.pi
+    for ax in axes:
+        cand, ev = ax.get_title().split("\n")
+        ev = ev.split("'")[1]
+        rows = sorted((r for r in sweep.rows if r["candidate"] == cand and r["event"] == ev and finished(r)),
+                      key=lambda r: r["temperature_C"])
+        points = [ln for ln in ax.get_lines() if ln.get_marker() == "."]
+        knees = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+        assert len(points) == len(knees) == len(rows) > 0, (cand, ev, len(points), len(knees), len(rows))
+        for ln, knee, r in zip(points, knees, rows):
+            h = sweep.cell_array(r["case_id"] + ".worst_h")
+            br = sweep.cell_array(r["case_id"] + ".Br_eff")
+            hk = sweep.cell_array(r["case_id"] + ".knee_field")
+            magnet = hk != 0
+            assert np.allclose(ln.get_xdata(), h[magnet] / 1e3), (cand, ev, r["case_id"])
+            want = br[magnet] - (mu0 * 0.05 * h[magnet] if with_curve else 0.0)
+            assert np.allclose(ln.get_ydata(), want), (cand, ev, r["case_id"])
+            assert abs(knee.get_xdata()[0] - np.median(hk[magnet]) / 1e3) < 1e-9
+        lo, hi = ax.get_xlim()
+        assert lo == 0 and hi >= max(max(ln.get_xdata()) for ln in points)
+        curves = [ln for ln in ax.get_lines() if ln.get_linestyle() == "-" and len(ln.get_xdata()) > 2]
+        if with_curve:
+            assert len(curves) == len(rows), (cand, ev, len(curves))
+            for ln, r in zip(curves, rows):
+                c = r["_temperature_row"]["magnet_curve"]
+                assert np.allclose(ln.get_xdata(), np.array(c["h_A_per_m"]) / 1e3)
+                assert np.allclose(ln.get_ydata(), c["J_T"])
+            assert ax.get_ylabel() == "polarization J (T)"
+        else:
+            assert not curves and ax.get_ylabel() == "remanence kept Br′ (T)", ax.get_ylabel()
+    return fig
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rotormag_report_figures_")
     # All losses at or below 20 %: a linear axis.
@@ -111,12 +158,27 @@ def main():
     with open(png, "rb") as f:
         assert f.read(8) == PNG_MAGIC
     write_figure(os.path.join(tmp, "onset_per_grade.png"), check_onset(sweep))
+    write_figure(os.path.join(tmp, "jh_curves.png"), check_jh(sweep, with_curve=False))
+    curve = os.path.join(tmp, "curve.hdf")
+    synthetic_sweep.write(curve, magnet_curve=True, failed=("c0007",))
+    check_jh(Sweep(curve), with_curve=True)
+    # The whole report, a failed case among the cases.
+    written = write_report(curve, os.path.join(tmp, "report"))
+    names = sorted(os.path.basename(p) for p in written)
+    assert names == sorted(["ranking.csv", "ranking.md", "ranking.html", "demag_volume_vs_temperature.png",
+                            "flux_loss_vs_hre.png", "onset_per_grade.png", "jh_curves.png", "margin_maps.png"]), names
+    for p in written:
+        assert os.path.getsize(p) > 0, p
+        if p.endswith(".png"):
+            with open(p, "rb") as f:
+                assert f.read(8) == PNG_MAGIC, p
     # Losses above 20 %: the symlog axis.
     high = os.path.join(tmp, "high.hdf")
     synthetic_sweep.write(high, losses_scale=8.0)
     fig, top = check_flux_loss_markers(Sweep(high), "losses above 20 %")
     assert top > 20.0 and all(ax.get_yscale() == "symlog" for ax in fig.axes if ax.get_xlabel().startswith("HRE"))
-    print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog); onset per grade")
+    print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog); onset per grade; "
+          "J-H operating points and knees; the whole report")
     shutil.rmtree(tmp)
 
 
