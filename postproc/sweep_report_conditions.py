@@ -64,7 +64,7 @@ def event_current(event):
     if "id_A" in event or "iq_A" in event:
         d, q = float(event.get("id_A", 0.0)), float(event.get("iq_A", 0.0))
         i = math.hypot(d, q)
-        return "dq currents", (f"i_d = {number(d)} A, i_q = {number(q)} A (peak, |I| = {number(i)} A at "
+        return "dq currents", (f"i_d = {number(d)} A, i_q = {number(q)} A (peak; {number(i)} A at "
                                f"{number(math.degrees(math.atan2(q, d)), 4)}° from the d-axis)"), i
     return "?", "current not stated in the case file", math.nan
 
@@ -189,7 +189,7 @@ def rated_load_text(sweep):
         return "none (no torque loss computed)"
     d, q = float(rl.get("id_A", 0.0)), float(rl.get("iq_A", 0.0))
     i = math.hypot(d, q)
-    return (f"i_d = {number(d)} A, i_q = {number(q)} A (peak, |I| = {number(i)} A at "
+    return (f"i_d = {number(d)} A, i_q = {number(q)} A (peak; {number(i)} A at "
             f"{number(math.degrees(math.atan2(q, d)), 4)}° from the d-axis)")
 
 

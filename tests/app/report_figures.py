@@ -12,7 +12,10 @@ written in the layout of `rotormag merge`), through the report's own modules (po
                         Br_eff) and the knee Hk's dashed line at the median of knee_field, from the
                         per-element arrays; with the summaries' magnet_curve the curve J(h) as given and
                         the elements at J = Br' - mu0 (mu_rec - 1) h; a failed case is left out
-  the whole report      every file written, a failed case among the cases
+  the whole report      every file written, a failed case among the cases; ranking.md states the load
+                        events with their currents, the motor, the mesh, the positions and the rated load,
+                        "unknown" for the version, commit, dates and case hash the file does not record,
+                        and the values of the attributes (in /RotorMag) of a file that does
 
     report_figures.py SOURCE_DIR
 """
@@ -33,6 +36,7 @@ matplotlib.use("Agg")
 
 import synthetic_sweep  # noqa: E402
 from sweep_report_charts import plot_flux_loss  # noqa: E402
+from sweep_report_conditions import conditions  # noqa: E402
 from sweep_report_files import write_figure  # noqa: E402
 from sweep_report_merged import Sweep, finished  # noqa: E402
 from sweep_report_jh import plot_jh_curves  # noqa: E402
@@ -172,13 +176,33 @@ def main():
         if p.endswith(".png"):
             with open(p, "rb") as f:
                 assert f.read(8) == PNG_MAGIC, p
+    md = open(os.path.join(tmp, "report", "ranking.md"), encoding="utf-8").read()
+    for needed in ("## What was compared", "**Load event 'short circuit'**: short-circuit peak 60 A",
+                   "**Load event 'peak -id'**: i_d = −100 A, i_q = 0 (peak)",
+                   "**Motor**: 'spm_12s10p_demag'; 12 slots, 10 poles, 2-layer winding, surface magnet rotor; "
+                   "stack length 50 mm", "**Mesh**: 48 elements, 35 nodes, 30 unknowns, order 1",
+                   "**Rotor positions**: the load events at 0, 3.6° (mechanical)",
+                   "**Rated load**: i_d = 0 A, i_q = 20 A", "**RotorMag**: version unknown, commit unknown",
+                   "**Dates**: sweep merged unknown on host unknown; this report written ",
+                   "**Case SHA-256**: unknown"):
+        assert needed in md, (needed, md[:2500])
+    tagged = os.path.join(tmp, "tagged.hdf")
+    synthetic_sweep.write(tagged, software={"rotormag_version": "1.2.3", "git_commit": "0badc0de",
+                                            "created_utc": "2026-12-01T10:00:00Z", "host": "gpu07",
+                                            "case_sha256": "ab" * 32}, software_group="/RotorMag")
+    sw = Sweep(tagged).software
+    assert sw["rotormag_version"] == ("1.2.3", "/RotorMag@rotormag_version") and sw["host"][0] == "gpu07", sw
+    lines = dict(conditions(Sweep(tagged)))
+    assert lines["RotorMag"] == "version 1.2.3, commit 0badc0de", lines
+    assert lines["Dates"].startswith("sweep merged 2026-12-01T10:00:00Z on host gpu07;"), lines
+    assert lines["Case SHA-256"] == "ab" * 32, lines
     # Losses above 20 %: the symlog axis.
     high = os.path.join(tmp, "high.hdf")
     synthetic_sweep.write(high, losses_scale=8.0)
     fig, top = check_flux_loss_markers(Sweep(high), "losses above 20 %")
     assert top > 20.0 and all(ax.get_yscale() == "symlog" for ax in fig.axes if ax.get_xlabel().startswith("HRE"))
     print("report_figures: flux_loss_vs_hre markers inside their panels (linear and symlog); onset per grade; "
-          "J-H operating points and knees; the whole report")
+          "J-H operating points and knees; the whole report with what was compared and the software")
     shutil.rmtree(tmp)
 
 

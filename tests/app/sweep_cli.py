@@ -217,11 +217,19 @@ def serial(tmp, repeats=True):
     st = statuses(os.path.join(failing, "out"))
     assert [s["status"] for s in st.values()] == ["failed"] * CASES and not any("batch" in s for s in st.values()), st
 
-    # The report: every candidate in its tables, the plots written.
+    # The report: every candidate in its tables, what was compared read from the real merged file, the
+    # plots written (their content: tests/app/report_figures.py, the page: report_html_chromium.py).
     report_dir = os.path.join(tmp, "report")
     run(["report", ref, "-o", report_dir])
+    md = open(os.path.join(report_dir, "ranking.md"), encoding="utf-8").read()
+    for needed in ("**Load event 'peak -id'**: i_d = −100 A, i_q = 0 (peak)",
+                   "**Motor**: 'sweep_base'; 48 slots, 8 poles, 1-layer winding, interior V rotor; stack length "
+                   "83.82 mm", "order 1 (P1 triangles)", "**Rotor positions**: the load events at 0, 3.75°",
+                   "**Rated load**: i_d = −125 A, i_q = 216.5 A (peak; 250 A at 120° from the d-axis)",
+                   "**Onset search**: off (find_onset = false)", "**RotorMag**: version "):
+        assert needed in md, (needed, md[:3000])
     for name in ("ranking.csv", "ranking.md", "ranking.html", "demag_volume_vs_temperature.png",
-                 "flux_loss_vs_hre.png", "margin_maps.png"):
+                 "flux_loss_vs_hre.png", "onset_per_grade.png", "jh_curves.png", "margin_maps.png"):
         path = os.path.join(report_dir, name)
         assert os.path.getsize(path) > 0, path
         if name.endswith(".png"):

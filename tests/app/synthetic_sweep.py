@@ -70,11 +70,11 @@ def curve(h, Jr, HcJ, Hk, mu_rec=1.05):
     return (Jr - k * h) * np.tanh((HcJ - h) / (2.0 * w)) / math.tanh(HcJ / (2.0 * w))
 
 
-def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=False, failed=()):
+def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=False, failed=(), software_group="/"):
     """Writes the file. losses_scale multiplies the flux-linkage losses (1.0: some cases lose up to
     ~15 %, all below 20 %); `software`: attributes for the root (e.g. {"rotormag_version": "0.9.0"});
     `magnet_curve`: the summaries carry the proposed per-temperature curve samples; `failed`: case ids
-    written with status failed."""
+    written with status failed; `software_group`: where the software attributes go ("/", "/RotorMag")."""
     pts, tri, region = grid()
     ncell = len(tri)
     magnet = region >= 3
@@ -88,8 +88,9 @@ def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=Fal
                 cid += 1
     f = h5py.File(path, "w")
     if software:
+        g = f.require_group(software_group) if software_group != "/" else f
         for k, v in software.items():
-            f.attrs[k] = v
+            g.attrs[k] = v
     v = f.create_group("VTKHDF")
     v.attrs["Version"] = np.array([1, 0], dtype=np.int64)
     v.attrs.create("Type", np.bytes_("UnstructuredGrid"))
