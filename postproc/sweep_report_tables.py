@@ -203,8 +203,8 @@ def html_text(sweep, ranked, figures):
                  "</ul>")
     H.append("<h2>Figures</h2>")
     for png, caption in figures:
-        H.append(f"<figure><img src=\"{e(png)}\" alt=\"{e(caption)}\"><figcaption>{e(caption)}</figcaption>"
-                 "</figure>")
+        H.append(f"<figure><a href=\"{e(png)}\"><img src=\"{e(png)}\" alt=\"{e(caption)}\"></a>"
+                 f"<figcaption>{e(caption)} (Click for full size.)</figcaption></figure>")
     H.append("<p>Full precision, every column: <a href=\"ranking.csv\">ranking.csv</a>. Meaning of the figures: "
              "docs/demagnetization.md.</p></body></html>")
     return "\n".join(H) + "\n"
