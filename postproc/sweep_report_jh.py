@@ -11,10 +11,11 @@ each case's per-element arrays in the merged file (/VTKHDF/CellData/<case>.worst
 - Br(T) = Br_eff / demag_coef, the undamaged remanence, where the points start.
 
 When a case's summary carries the curve itself (demag.candidates[0].temperatures[0].magnet_curve:
-h_A_per_m, J_T, mu_rec, knee_field_A_per_m, Br_T, sampled by the solver from its own curve), the
-panel shows J(h) at each temperature with the knee point on it, and each element at its worst point
-on the curve, J = Br' − mu0 (mu_rec − 1) h (the recoil construction of docs/magnet-model.md, section
-4); the curve is never re-computed here. Up to MAX_PANELS panels.
+h_A_per_m, J_T, mu_rec, knee_field_A_per_m, Br_T, and for GBD magnets J_max_gain_T, the curve of the
+most diffused element; sampled by the solver from its own curve), the panel shows J(h) at each
+temperature with the knee point on it, and each element at its worst point on its curve,
+J = Br' − mu0 (mu_rec − 1) h (the recoil construction of docs/magnet-model.md, section 4); the curve
+is never re-computed here. Up to MAX_PANELS panels.
 """
 
 import math
@@ -43,7 +44,9 @@ def magnet_curve(r):
         return None
     if h.ndim != 1 or h.shape != J.shape or h.size < 2:
         return None
-    return dict(h=h, J=J, mu_rec=c.get("mu_rec"), Hk=c.get("knee_field_A_per_m"), Br=c.get("Br_T"))
+    J_gbd = c.get("J_max_gain_T")
+    J_gbd = np.asarray(J_gbd, dtype=float) if isinstance(J_gbd, list) and len(J_gbd) == h.size else None
+    return dict(h=h, J=J, J_gbd=J_gbd, mu_rec=c.get("mu_rec"), Hk=c.get("knee_field_A_per_m"), Br=c.get("Br_T"))
 
 
 def operating_points(sweep, r):
@@ -87,7 +90,7 @@ def plot_jh_curves(sweep):
     ncol = min(4, len(panels))
     nrow = math.ceil(len(panels) / ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 0.6, 3.9 * nrow + 0.9), squeeze=False)
-    any_curve = any_band = False
+    any_curve = any_band = any_gbd_curve = False
     for ax in axes.flat[len(panels):]:
         ax.axis("off")
     for ax, (k, ev) in zip(axes.flat, panels):
@@ -104,6 +107,9 @@ def plot_jh_curves(sweep):
             if curve is not None and curve["mu_rec"] is not None:
                 any_curve = True
                 ax.plot(curve["h"] / 1e3, curve["J"], color=col, lw=1.5)
+                if curve["J_gbd"] is not None:  # the most diffused element's curve (GBD)
+                    any_gbd_curve = True
+                    ax.plot(curve["h"] / 1e3, curve["J_gbd"], color=col, lw=1.0, ls=":")
                 if curve["Hk"] is not None and curve["Br"] is not None:
                     ax.plot([curve["Hk"] / 1e3], [0.9 * curve["Br"]], marker="o", mfc="white", mec=col, mew=1.5,
                             ms=7, ls="")
@@ -139,6 +145,8 @@ def plot_jh_curves(sweep):
         handles.append(Line2D([], [], color="black", lw=1.5, label="J(h) at the temperature"))
         handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="black", ms=7,
                               label="knee: J = 0.9 Jr at Hk"))
+        if any_gbd_curve:
+            handles.append(Line2D([], [], color="black", lw=1.0, ls=":", label="J(h) at the most diffused element"))
     else:
         handles.append(Line2D([], [], ls="", marker="<", color="black", ms=7, label="Br(T), undamaged"))
     handles.append(Line2D([], [], color="black", ls="--", lw=1.1, label="knee field Hk"))

@@ -10,8 +10,9 @@ written in the layout of `rotormag merge`), through the report's own modules (po
                         candidate at the median of its onset temperatures
   jh_curves.png         per candidate and event, every magnet element of every temperature at (worst_h,
                         Br_eff) and the knee Hk's dashed line at the median of knee_field, from the
-                        per-element arrays; with the summaries' magnet_curve the curve J(h) as given and
-                        the elements at J = Br' - mu0 (mu_rec - 1) h; a failed case is left out
+                        per-element arrays; with the summaries' magnet_curve the curve J(h) as given (GBD:
+                        also the most diffused element's) and the elements at J = Br' - mu0 (mu_rec - 1) h;
+                        a failed case is left out
   the whole report      every file written, a failed case among the cases; ranking.md states the load
                         events with their currents, the motor, the mesh, the positions and the rated load,
                         "unknown" for the version, commit, dates and case hash the file does not record,
@@ -135,8 +136,12 @@ def check_jh(sweep, with_curve):
         lo, hi = ax.get_xlim()
         assert lo == 0 and hi >= max(max(ln.get_xdata()) for ln in points)
         curves = [ln for ln in ax.get_lines() if ln.get_linestyle() == "-" and len(ln.get_xdata()) > 2]
+        gbd = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
         if with_curve:
             assert len(curves) == len(rows), (cand, ev, len(curves))
+            assert len(gbd) == (len(rows) if cand == "N48 Tb-GBD" else 0), (cand, len(gbd))
+            for ln, r in zip(gbd, rows):
+                assert np.allclose(ln.get_ydata(), r["_temperature_row"]["magnet_curve"]["J_max_gain_T"])
             for ln, r in zip(curves, rows):
                 c = r["_temperature_row"]["magnet_curve"]
                 assert np.allclose(ln.get_xdata(), np.array(c["h_A_per_m"]) / 1e3)

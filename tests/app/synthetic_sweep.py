@@ -248,6 +248,9 @@ def summary(c, row, Jr, hcj, hk, magnet_curve):
         temp["magnet_curve"] = {"Br_T": Jr, "HcJ_A_per_m": core, "mu_rec": 1.05, "squareness": 0.95,
                                 "knee_field_A_per_m": 0.95 * core, "h_A_per_m": h.tolist(),
                                 "J_T": curve(h, Jr, core, 0.95 * core).tolist()}
+        if c["gbd"]:
+            top = float(np.max(hk)) / 0.95
+            temp["magnet_curve"]["J_max_gain_T"] = curve(h, Jr, top, 0.95 * top).tolist()
     return {
         "case": "spm_12s10p_demag", "elements": 48, "nodes": 35, "dofs": 30, "order": 1, "stack_length_m": 0.05,
         "model_copies": 2, "position_deg": POSITIONS,
