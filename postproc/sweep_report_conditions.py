@@ -31,8 +31,9 @@ def case_tables(sweep):
     return [r["_case"] for r in sweep.rows if r.get("_case")]
 
 
-def first(sweep, *path):
-    """The value at `path` (keys) in the first case file that has it, or None."""
+def values(sweep, *path):
+    """The values at `path` (keys) in the case files that have it, each once, in table order."""
+    out = []
     for case in case_tables(sweep):
         v = case
         for k in path:
@@ -40,8 +41,25 @@ def first(sweep, *path):
                 v = None
                 break
             v = v[k]
-        if v is not None:
-            return v
+        if v is not None and v not in out:
+            out.append(v)
+    return out
+
+
+def first(sweep, *path):
+    """The value at `path` in the first case file that has it, or None."""
+    v = values(sweep, *path)
+    return v[0] if v else None
+
+
+def joined(sweep, *paths):
+    """The values at the first of `paths` that the case files have, as text ("12", or "6/7" when the
+    geometry groups differ), or None."""
+    for path in paths:
+        v = values(sweep, *path)
+        if v:
+            return "/".join(number(float(x)) if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x)
+                            for x in v)
     return None
 
 
@@ -98,35 +116,35 @@ def event_current_A(sweep, name):
 
 
 def motor_text(sweep):
-    case_name = first(sweep, "name")
+    case_name = joined(sweep, ("name",))
     parts = [f"'{case_name}'" if case_name else "unnamed case"]
     base = sweep.plan.get("base_case")
-    rotor_type = first(sweep, "mesh", "motor", "rotor", "type")
-    slots = first(sweep, "mesh", "motor", "stator", "slots") or first(sweep, "motor", "winding", "slots")
-    poles = first(sweep, "mesh", "motor", "rotor", "poles") or first(sweep, "motor", "winding", "poles")
-    layers = first(sweep, "mesh", "motor", "stator", "winding_layers") or first(sweep, "motor", "winding", "layers")
+    rotor_type = joined(sweep, ("mesh", "motor", "rotor", "type"))
+    slots = joined(sweep, ("mesh", "motor", "stator", "slots"), ("motor", "winding", "slots"))
+    poles = joined(sweep, ("mesh", "motor", "rotor", "poles"), ("motor", "winding", "poles"))
+    layers = joined(sweep, ("mesh", "motor", "stator", "winding_layers"), ("motor", "winding", "layers"))
     machine = []
     if slots is not None:
-        machine.append(f"{number(slots)} slots")
+        machine.append(f"{slots} slots")
     if poles is not None:
-        machine.append(f"{number(poles)} poles")
+        machine.append(f"{poles} poles")
     if layers is not None:
-        machine.append(f"{number(layers)}-layer winding")
+        machine.append(f"{layers}-layer winding")
     if rotor_type:
-        machine.append(f"{str(rotor_type).replace('_', ' ').replace('interior v', 'interior V')} rotor")
+        machine.append(f"{rotor_type.replace('_', ' ').replace('interior v', 'interior V')} rotor")
     if machine:
         parts.append(", ".join(machine))
-    stack = first(sweep, "motor", "stack_length_mm")
+    stack = joined(sweep, ("motor", "stack_length_mm"))
     if stack is None:
         s = next((r["_summary"].get("stack_length_m") for r in sweep.rows if r["_summary"]), None)
-        stack = s * 1e3 if isinstance(s, (int, float)) else None
+        stack = number(s * 1e3) if isinstance(s, (int, float)) else None
     if stack is not None:
-        parts.append(f"stack length {number(float(stack))} mm")
-    turns = first(sweep, "motor", "winding", "turns_per_coil")
-    paths = first(sweep, "motor", "winding", "parallel_paths")
+        parts.append(f"stack length {stack} mm")
+    turns = joined(sweep, ("motor", "winding", "turns_per_coil"))
+    paths = joined(sweep, ("motor", "winding", "parallel_paths"))
     if turns is not None:
-        parts.append(f"{number(turns)} turns per coil" + (f", {number(paths)} parallel path(s)" if paths else ""))
-    sym = first(sweep, "motor", "symmetry")
+        parts.append(f"{turns} turns per coil" + (f", {paths} parallel path(s)" if paths else ""))
+    sym = joined(sweep, ("motor", "symmetry"))
     copies = next((r["_summary"].get("model_copies") for r in sweep.rows if r["_summary"]), None)
     if sym or copies:
         parts.append("modelled as " + (f"{sym}" if sym else "") +
@@ -144,9 +162,9 @@ def mesh_text(sweep):
         s = r["_summary"]
         if s and r["group"] not in per_group and s.get("elements"):
             per_group[r["group"]] = s
-    order = first(sweep, "mesh", "order")
+    order = joined(sweep, ("mesh", "order"))
     if order is None and per_group:
-        order = next(iter(per_group.values())).get("order")
+        order = number(next(iter(per_group.values())).get("order"))
     parts = []
     if per_group:
         counts = []
@@ -156,16 +174,16 @@ def mesh_text(sweep):
             counts.append(f"{sweep.group_label(g, short=True)}: {c}" if sweep.many_groups() else c)
         parts.append("; ".join(counts))
     if order is not None:
-        parts.append(f"order {number(order)} (P{number(order)} triangles)")
-    template = first(sweep, "mesh", "template")
-    file = first(sweep, "mesh", "file")
+        parts.append(f"order {order} (P{order} triangles)")
+    template = joined(sweep, ("mesh", "template"))
+    file = joined(sweep, ("mesh", "file"))
     if template:
         parts.append(f"template '{template}'")
     elif file:
         parts.append(f"file {file}")
-    size = first(sweep, "mesh", "element_size_mm")
+    size = joined(sweep, ("mesh", "element_size_mm"))
     if size is not None:
-        parts.append(f"element size {number(float(size))} mm")
+        parts.append(f"element size {size} mm")
     return ", ".join(parts) if parts else "not stated in the merged file"
 
 
@@ -184,6 +202,8 @@ def positions_text(sweep):
 
 
 def rated_load_text(sweep):
+    if not case_tables(sweep):
+        return "not stated in the merged file (no case files)"
     rl = first(sweep, "demag", "rated_load")
     if not isinstance(rl, dict):
         return "none (no torque loss computed)"
