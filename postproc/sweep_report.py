@@ -116,7 +116,7 @@ def write_report(merged, out):
                     "sweep's temperatures dotted."),
         (PNG_JH, jh_caption(sweep)),
         (PNG_MARGIN, "Margin Hk − h over the magnets (machine at 0°) of the top candidates at "
-                     f"{temps[-1]:g} °C" if temps else "Margin maps (no finished case)."),
+                     f"{temps[-1]:g} °C." if temps else "Margin maps (no finished case)."),
     ]
     written = []
     try:

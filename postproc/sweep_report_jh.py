@@ -87,9 +87,10 @@ def plot_jh_curves(sweep):
         ax.axis("off")
         no_data(ax, "no finished case: no operating points")
         return fig
-    ncol = min(4, len(panels))
+    # two columns up to 4 panels, three up to 9, then four: readable when the page scales it to a laptop window
+    ncol = min(len(panels), 2 if len(panels) <= 4 else 3 if len(panels) <= 9 else 4)
     nrow = math.ceil(len(panels) / ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 0.6, 3.9 * nrow + 0.9), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol + 0.6, 3.9 * nrow + 0.9), squeeze=False)
     any_curve = any_band = any_gbd_curve = False
     for ax in axes.flat[len(panels):]:
         ax.axis("off")
