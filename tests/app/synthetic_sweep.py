@@ -139,7 +139,8 @@ def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=Fal
                    outside_data=1.0 if "wt%" in c["candidate"] else 0.0, motor_run_magnet=c["grade"].split()[0],
                    peak_flux_linkage_a_Wb=0.03, psi_d_no_load_before_Wb=0.06 * Jr,
                    psi_d_no_load_after_Wb=0.06 * Jr * (1 - loss / 100), flux_linkage_loss_pct=loss,
-                   back_emf_fundamental_loss_pct=loss, torque_before_Nm=9.0 * Jr, torque_after_Nm=9.0 * Jr * (1 - loss / 200),
+                   back_emf_fundamental_loss_pct=loss, torque_before_Nm=9.0 * Jr,
+                   torque_after_Nm=9.0 * Jr * (1 - loss / 200),
                    torque_loss_pct=loss / 2, volume_pct_coef_below_0_99=100 * float((coef[magnet] < 0.99).mean()),
                    volume_pct_coef_below_0_95=100 * float((coef[magnet] < 0.95).mean()),
                    volume_pct_coef_below_0_90=100 * float((coef[magnet] < 0.90).mean()),
@@ -188,7 +189,9 @@ def write(path, losses_scale=1.0, events=EVENTS, software=None, magnet_curve=Fal
 
 def case_toml(c):
     form = "\n".join(f"    {k} = {v!r}" for k, v in c["form"].items())
-    return f"""# sweep case {c['id']} (candidate '{c['candidate']}', {c['T']:g} C, event '{c['event']}') of sweep 'synthetic'
+    head = (f"# sweep case {c['id']} (candidate '{c['candidate']}', {c['T']:g} C, event '{c['event']}') "
+            "of sweep 'synthetic'")
+    return f"""{head}
 name = 'spm_12s10p_demag'
 schema_version = 1
 temperature_C = {c['T']}
