@@ -102,6 +102,7 @@ std::vector<postproc::DemagTable> run_demag(const std::vector<DemagCase>& cases,
       setup::CandidateRun& run = *at.run;
       const double T = at.temperature_C;
       postproc::DemagRow r = setup::demag_row(results[k], shared.events, run.candidate->magnet, T);
+      r.magnet_curve = setup::magnet_curve(setups[k]);
       r.results_file = write_demag_field(*cases[at.owner].c, backend, cases[at.owner].out_dir, run.spec.name, T,
                                          setups[k], results[k], fields[k].front());
       if (!quiet)

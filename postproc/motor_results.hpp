@@ -50,6 +50,18 @@ struct DemagEventRow {
   int solves = 0;
 };
 
+// The candidate's intrinsic curve at a row's temperature, sampled for plots
+// (the report's J-H figure): J(h) of the undiffused core and, for a GBD
+// magnet, of its most diffused element.
+struct MagnetCurveTable {
+  double Br_T = 0, HcJ_A_per_m = 0, mu_rec = 1, squareness = 0;
+  double knee_field_A_per_m = 0, knee_width_A_per_m = 0;   // width 0: a measured curve
+  bool measured = false;                                   // from measured J-H tables
+  double HcJ_gain_min_A_per_m = 0, HcJ_gain_max_A_per_m = 0;   // GBD gain at T over the magnet elements
+  std::vector<double> h_A_per_m, J_T;
+  std::vector<double> J_max_gain_T;                        // GBD: the curve with the largest gain (else empty)
+};
+
 struct DemagRow {
   double temperature_C = 0;
   std::string results_file;             // the per-element state (relative to the output directory)
@@ -66,6 +78,7 @@ struct DemagRow {
   std::string worst_event;
   std::vector<DemagEventRow> events;
   std::vector<std::string> notes;              // model warnings, search limits
+  std::optional<MagnetCurveTable> magnet_curve;
 };
 
 struct DemagCandidate {

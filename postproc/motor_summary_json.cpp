@@ -96,6 +96,21 @@ json demag(const DemagTable& d) {
                               {"solves", e.solves}});
       jr["events"] = events;
       jr["notes"] = r.notes;
+      if (r.magnet_curve) {
+        const MagnetCurveTable& m = *r.magnet_curve;
+        json jm{{"Br_T", m.Br_T},
+                {"HcJ_A_per_m", m.HcJ_A_per_m},
+                {"mu_rec", m.mu_rec},
+                {"squareness", m.squareness},
+                {"knee_field_A_per_m", m.knee_field_A_per_m},
+                {"knee_width_A_per_m", m.knee_width_A_per_m},
+                {"measured", m.measured},
+                {"HcJ_gain_A_per_m", json{m.HcJ_gain_min_A_per_m, m.HcJ_gain_max_A_per_m}},
+                {"h_A_per_m", numbers(m.h_A_per_m)},
+                {"J_T", numbers(m.J_T)}};
+        if (!m.J_max_gain_T.empty()) jm["J_max_gain_T"] = numbers(m.J_max_gain_T);
+        jr["magnet_curve"] = jm;
+      }
       rows.push_back(jr);
     }
     jc["temperatures"] = rows;
@@ -164,6 +179,9 @@ std::string motor_summary_json(const RunInfo& info, const MotorTable& t) {
     units["demag.*.temperatures.*.*_loss_pct"] = "%";
     units["demag.*.temperatures.*.onset_current_A"] = "A (peak)";
     units["demag.*.temperatures.*.onset_temperature_C"] = "degC";
+    units["demag.*.temperatures.*.magnet_curve.h_A_per_m, HcJ_A_per_m, knee_field_A_per_m, knee_width_A_per_m, "
+          "HcJ_gain_A_per_m"] = "A/m";
+    units["demag.*.temperatures.*.magnet_curve.Br_T, J_T, J_max_gain_T"] = "T";
   }
   j["units"] = units;
   return j.dump(2) + "\n";

@@ -1,5 +1,6 @@
 #include "setup/demag_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cases/hre_cost.hpp"
@@ -36,6 +37,42 @@ postproc::DemagCandidate candidate_row(const cases::DemagCandidateSpec& spec, co
     row.cost_notes = bill.notes;
   }
   return row;
+}
+
+postproc::MagnetCurveTable magnet_curve(const solver::DemagSetup& setup) {
+  postproc::MagnetCurveTable t;
+  if (!setup.candidate) return t;
+  const solver::MagnetModel& magnet = setup.candidate->magnet;
+  const double T = setup.temperature_C;
+  const solver::KneeCurve core = magnet.at(T);
+  double gain_lo = 0, gain_hi = 0;
+  bool any = false;
+  const std::vector<double>& gain = setup.candidate->HcJ_gain_A_per_m;
+  for (size_t e = 0; e < setup.is_magnet.size() && !gain.empty(); ++e)
+    if (setup.is_magnet[e]) {
+      gain_lo = any ? std::min(gain_lo, gain[e]) : gain[e];
+      gain_hi = any ? std::max(gain_hi, gain[e]) : gain[e];
+      any = true;
+    }
+  t.Br_T = core.remanence_T();
+  t.HcJ_A_per_m = core.HcJ_A_per_m();
+  t.mu_rec = core.mu_rec();
+  t.squareness = core.squareness();
+  t.knee_field_A_per_m = core.knee_field_A_per_m();
+  t.knee_width_A_per_m = core.knee_width_A_per_m();
+  t.measured = core.measured();
+  // The gains as at(T, gain) applies them: scaled to T like HcJ.
+  const solver::KneeCurve strongest = magnet.at(T, gain_hi);
+  t.HcJ_gain_min_A_per_m = magnet.at(T, gain_lo).HcJ_A_per_m() - core.HcJ_A_per_m();
+  t.HcJ_gain_max_A_per_m = strongest.HcJ_A_per_m() - core.HcJ_A_per_m();
+  const double h_max = strongest.HcJ_A_per_m();
+  for (int k = 0; k <= 120; ++k) {
+    const double h = h_max * (-0.05 + 1.25 * k / 120.0);
+    t.h_A_per_m.push_back(h);
+    t.J_T.push_back(core.J_T(h));
+    if (gain_hi > 0) t.J_max_gain_T.push_back(strongest.J_T(h));
+  }
+  return t;
 }
 
 std::string knee_definition(const solver::DemagSetup& setup) {

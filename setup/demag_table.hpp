@@ -23,6 +23,10 @@ postproc::DemagCandidate candidate_row(const cases::DemagCandidateSpec& spec, co
 postproc::DemagRow demag_row(const solver::DemagSummary& d, const std::vector<solver::DemagLoadEvent>& events,
                              const solver::MagnetModel& magnet, double temperature_C);
 
+// The candidate's intrinsic curve at the set-up's temperature, sampled on
+// 121 points from -0.05 to 1.2 times the largest HcJ of its elements.
+postproc::MagnetCurveTable magnet_curve(const solver::DemagSetup& setup);
+
 // How the set-up's knee is defined ("Hk at J = 0.9 Jr ..."); "" without magnets.
 std::string knee_definition(const solver::DemagSetup& setup);
 
