@@ -45,7 +45,7 @@ struct MeshSpec {
   enum class Kind { file, concentric_layers, ipm_v_rotor, motor } kind = Kind::ipm_v_rotor;
   std::string file;                     // Kind::file: absolute or relative to the case file, resolved
   mesh::ConcentricLayers layers;        // Kind::concentric_layers
-  mesh::IpmVRotor ipm_v_rotor;          // Kind::ipm_v_rotor
+  mesh::SlotlessVRotor ipm_v_rotor;     // Kind::ipm_v_rotor (the demo: a V rotor in a slotless ring)
   mesh::MotorGeometry motor;            // Kind::motor ([mesh.motor]); sector_deg is set from [motor]
   mesh::MeshingOptions options;         // order, element size
   SourcePosition where;                 // of the [mesh] table
