@@ -10,7 +10,7 @@
 
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
-#include "cases/motor_schema.hpp"
+#include "cases/motor_mesh_terms.hpp"
 #include "cases/toml_reader.hpp"
 
 namespace rotormag::cases {

@@ -1,0 +1,121 @@
+// The winding of a motor case: designed once from the resolved [motor]
+// description to check it (a WindingError at the key it is about) and to find
+// the model's symmetry sector (template) or check the given one (.msh).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cases/motor_reading.hpp"
+#include "solver/winding.hpp"
+
+namespace rotormag::cases::detail {
+
+namespace {
+
+// A .msh sector matches k smallest sectors within this many degrees.
+constexpr double kSectorTolerance_deg = 1e-6;
+
+// The key a WindingError is about: the message names the parameter first
+// ("winding: coil_pitch_slots = 5 with ...", "winding: slots = 50, poles = 8: ...").
+std::string winding_error_key(const std::string& what, const std::string& slots, const std::string& poles,
+                              const std::string& layers) {
+  std::string m = what;
+  if (m.rfind("winding: ", 0) == 0) m = m.substr(9);
+  auto starts = [&](const char* p) { return m.rfind(p, 0) == 0; };
+  if (starts("turns_per_coil")) return "motor.winding.turns_per_coil";
+  if (starts("parallel_paths")) return "motor.winding.parallel_paths";
+  if (starts("coil_pitch_slots")) return "motor.winding.coil_pitch_slots";
+  if (starts("poles")) return poles;
+  if (starts("layers")) return layers;
+  const std::string head = m.substr(0, m.find(": "));
+  if (head.find("coil_pitch_slots") != std::string::npos) return "motor.winding.coil_pitch_slots";
+  if (head.find("layers = 1") != std::string::npos) return layers;
+  return slots;
+}
+
+std::string list_degrees(const std::vector<double>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += i + 1 == values.size() ? " or " : ", ";
+    out += fmt::format("{:.10g}", values[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Designs the winding; sets the sector (template) or checks the given one
+// (.msh, when `check_sector`: sector_deg and antiperiodic were read without error).
+void design_winding(IssueLog& log, const toml::table& root, bool is_template, bool check_sector, TableReader& motor,
+                    Case& c) {
+  MotorSpec& m = c.motor;
+  solver::WindingSpec spec;
+  std::string slots_key = "motor.winding.slots", poles_key = "motor.winding.poles", layers_key = "motor.winding.layers";
+  if (is_template) {
+    spec.slots = c.mesh.motor.stator.slots;
+    spec.poles = c.mesh.motor.rotor.poles;
+    spec.layers = c.mesh.motor.stator.winding_layers;
+    slots_key = "mesh.motor.stator.slots";
+    poles_key = "mesh.motor.rotor.poles";
+    layers_key = "mesh.motor.stator.winding_layers";
+  } else {
+    spec.slots = m.slots;
+    spec.poles = m.poles;
+    spec.layers = m.layers;
+  }
+  spec.turns_per_coil = m.turns_per_coil;
+  spec.parallel_paths = m.parallel_paths;
+  spec.coil_pitch_slots = m.coil_pitch_slots;
+  solver::WindingLayout layout;
+  solver::MachineSymmetry smallest;
+  try {
+    layout = solver::design_winding(spec);
+    smallest = solver::smallest_sector(layout);
+  } catch (const solver::WindingError& e) {
+    const std::string key = winding_error_key(e.what(), slots_key, poles_key, layers_key);
+    std::string message = e.what();
+    if (is_template) message = std::regex_replace(message, std::regex("\\blayers = "), "winding_layers = ");
+    log.add(position_at(log, root, key), key, message);
+    return;
+  }
+  m.slots = spec.slots;
+  m.poles = spec.poles;
+  m.layers = spec.layers;
+  m.coil_pitch_slots = layout.spec.coil_pitch_slots;  // resolved (0 asked for the automatic pitch)
+  if (is_template) {
+    const bool sector = m.symmetry == MotorSpec::Symmetry::sector;
+    m.sector_deg = sector ? smallest.sector_deg : 360.0;
+    m.antiperiodic = sector && smallest.antiperiodic;
+    c.mesh.motor.sector_deg = m.sector_deg;
+    return;
+  }
+  if (!check_sector) return;
+  // A .msh: its sector must be k smallest sectors, k dividing their number.
+  const std::string machine = fmt::format("{} slots, {} poles, {} layer(s): the winding repeats every {:.10g} deg ({})",
+                                          spec.slots, spec.poles, spec.layers, smallest.sector_deg,
+                                          smallest.antiperiodic ? "anti-periodic" : "periodic");
+  std::vector<double> allowed;
+  int k = 0;
+  for (int j = 1; j <= smallest.sectors; ++j) {
+    if (smallest.sectors % j != 0) continue;
+    const double deg = 360.0 * j / smallest.sectors;
+    allowed.push_back(deg);
+    if (std::abs(deg - m.sector_deg) <= kSectorTolerance_deg) k = j;
+  }
+  if (!k) {
+    motor.invalid("sector_deg", fmt::format("{:.10g} deg is not a symmetry sector of this machine ({}); sector_deg must be {}",
+                                            m.sector_deg, machine, list_degrees(allowed)));
+    return;
+  }
+  m.sector_deg = 360.0 * k / smallest.sectors;  // exactly
+  const bool antiperiodic = smallest.antiperiodic && k % 2 == 1;
+  if (m.antiperiodic != antiperiodic)
+    motor.invalid("antiperiodic", fmt::format("a {:.10g} deg sector of this machine is {} ({}): set antiperiodic = {}",
+                                              m.sector_deg, antiperiodic ? "anti-periodic" : "periodic", machine,
+                                              antiperiodic ? "true" : "false"));
+}
+
+}  // namespace rotormag::cases::detail
