@@ -531,7 +531,7 @@ int run_bench(const BenchOptions& o) {
   // --preconditioner replaces the case files' own [solver] preconditioner (an A/B of the cycle's precision).
   const auto load = [&](const std::string& path) {
     cases::Case c = cases::load_case(path, library);
-    if (!o.preconditioner.empty()) c.solver.preconditioner = o.preconditioner;
+    if (!o.preconditioner.empty()) c.solver.preconditioner = *cases::parse_preconditioner(o.preconditioner);
     return c;
   };
   const cases::Case demo = load(demo_path);

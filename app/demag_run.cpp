@@ -58,9 +58,7 @@ CandidateMaterial candidate_material(const cases::Case& c, const cases::DemagCan
   cand.base = find(spec.base_grade);
   cand.Dy_added_wt_pct = spec.Dy_added_wt_pct;
   cand.Tb_added_wt_pct = spec.Tb_added_wt_pct;
-  cand.gbd_element = spec.gbd_element == "Tb"   ? cases::GbdElement::Tb
-                     : spec.gbd_element == "Dy" ? cases::GbdElement::Dy
-                                                : cases::GbdElement::none;
+  cand.gbd_element = spec.gbd_element;
   cand.gbd_wt_pct = spec.gbd_wt_pct;
   cand.gbd_depth_m = spec.gbd_depth_m;
   cand.Ce_fraction_of_RE = spec.Ce_fraction_of_RE;
@@ -323,7 +321,7 @@ CaseMagnets case_magnets(const DemagCase& dc, const cases::MaterialLibrary& libr
   }
   const double magnet_volume = magnet_area * c.motor.stack_length_m * model.copies;
   const std::vector<double> face_distance =
-      gbd_face_distance(m, cm.magnet_region, hints, spec.gbd_faces == "all_faces");
+      gbd_face_distance(m, cm.magnet_region, hints, spec.gbd_faces == cases::DemagSpec::GbdFaces::all_faces);
   const cases::PriceScenario* prices = library.price_scenario(spec.price_scenario);
 
   std::vector<cases::DemagCandidateSpec> candidates = spec.candidates;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cases/materials.hpp"
@@ -81,8 +82,16 @@ struct SolverSettings {
   bool line_search = true;
   double cg_relative_tolerance = 1e-12;
   int cg_max_iterations = 20000;
-  std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG), "multigrid-single" or "jacobi"
+  // The CG's preconditioner: the aggregation multigrid (its cycle in double or
+  // in single precision) or Jacobi. Spelled "multigrid", "multigrid-single",
+  // "jacobi" in the case file (preconditioner_name).
+  enum class Preconditioner { multigrid, multigrid_single, jacobi } preconditioner = Preconditioner::multigrid;
 };
+
+// The case-file spelling of a preconditioner, and the preconditioner a
+// spelling names (nullopt for none; a command-line option may use it).
+const char* preconditioner_name(SolverSettings::Preconditioner p);
+std::optional<SolverSettings::Preconditioner> parse_preconditioner(std::string_view name);
 
 // [motor]: the case is a motor analysed over rotor positions (a motor
 // template, or a .msh following docs/motor-mesh.md). SI inside.
@@ -118,7 +127,7 @@ struct DemagCandidateSpec {
   bool by_composition = false;
   std::string base_grade;              // composition: the base magnet
   double Dy_added_wt_pct = 0, Tb_added_wt_pct = 0;
-  std::string gbd_element = "none";    // "none", "Tb", "Dy"
+  GbdElement gbd_element = GbdElement::none;
   double gbd_wt_pct = 0;
   double gbd_depth_m = 0;              // 0: the model's default
   double Ce_fraction_of_RE = -1;       // < 0: the base's
@@ -151,8 +160,13 @@ struct DemagSpec {
                                                    // when the library has no price scenarios)
   double loss_threshold = 0.01;                    // irreversible loss that counts as onset
   bool find_onset = true;
-  std::string gbd_faces = "pole_faces";            // GBD from the faces the magnetization crosses, or "all_faces"
+  // Where a GBD magnet took up its HRE: the faces the magnetization crosses
+  // ("pole_faces"), or every face ("all_faces"); gbd_faces_name.
+  enum class GbdFaces { pole_faces, all_faces } gbd_faces = GbdFaces::pole_faces;
 };
+
+// The case-file spelling of DemagSpec::gbd_faces.
+const char* gbd_faces_name(DemagSpec::GbdFaces f);
 
 struct Case {
   int schema_version = 1;

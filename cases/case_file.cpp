@@ -331,10 +331,11 @@ void read_solver(TableReader& r, SolverSettings& s) {
   tolerance("cg_relative_tolerance", s.cg_relative_tolerance);
   positive_count("cg_max_iterations", s.cg_max_iterations);
   if (auto v = r.string("preconditioner")) {
-    if (*v != "multigrid" && *v != "multigrid-single" && *v != "jacobi")
+    if (auto p = parse_preconditioner(*v))
+      s.preconditioner = *p;
+    else
       r.invalid("preconditioner",
                 "preconditioner must be \"multigrid\", \"multigrid-single\" or \"jacobi\", got \"" + *v + "\"");
-    else s.preconditioner = *v;
   }
   r.finish();
 }

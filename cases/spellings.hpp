@@ -33,6 +33,36 @@ std::optional<E> parse_choice(std::string_view text, const Choices<E>& choices) 
   return std::nullopt;
 }
 
+// Every spelling, in the table's order (for messages and suggestions).
+template <typename E>
+std::vector<std::string> choice_names(const Choices<E>& choices) {
+  std::vector<std::string> names;
+  for (const auto& [v, n] : choices) names.push_back(n);
+  return names;
+}
+
+// Material library files (and a case's [materials]).
+inline const Choices<GbdElement> gbd_elements = {{GbdElement::none, "none"}, {GbdElement::Tb, "Tb"}, {GbdElement::Dy, "Dy"}};
+inline const Choices<KneeConfidence> knee_confidences = {{KneeConfidence::measured, "measured"},
+                                                         {KneeConfidence::datasheet, "datasheet"},
+                                                         {KneeConfidence::estimated, "estimated"}};
+inline const Choices<CurveConfidence> curve_confidences = {{CurveConfidence::measured, "measured"},
+                                                           {CurveConfidence::estimated, "estimated"}};
+inline const Choices<CompositionConfidence> composition_confidences = {
+    {CompositionConfidence::supplier, "supplier"},
+    {CompositionConfidence::paper, "paper"},
+    {CompositionConfidence::estimated, "estimated"}};
+
+// [solver]
+inline const Choices<SolverSettings::Preconditioner> preconditioners = {
+    {SolverSettings::Preconditioner::multigrid, "multigrid"},
+    {SolverSettings::Preconditioner::multigrid_single, "multigrid-single"},
+    {SolverSettings::Preconditioner::jacobi, "jacobi"}};
+
+// [demag] (its candidates' gbd_element: gbd_elements above).
+inline const Choices<DemagSpec::GbdFaces> gbd_faces_choices = {{DemagSpec::GbdFaces::pole_faces, "pole_faces"},
+                                                               {DemagSpec::GbdFaces::all_faces, "all_faces"}};
+
 // [mesh.motor] and [motor].
 inline const Choices<mesh::SlotShape> slot_shapes = {{mesh::SlotShape::semi_closed, "semi_closed"},
                                                      {mesh::SlotShape::open_rectangular, "open_rectangular"}};
