@@ -99,16 +99,22 @@ struct MotorSpec {
   bool present = false;
   SourcePosition where;
   double stack_length_m = 0;
-  // Symmetry: the smallest sector the slots, poles and winding allow
-  // (automatic), or the whole machine. For a .msh file the sector is given.
+  // The symmetry a motor template asks for (motor.symmetry): the smallest
+  // sector the slots, poles and winding allow, or the whole machine. A .msh
+  // gives its sector instead (motor.sector_deg, motor.antiperiodic).
   enum class Symmetry { sector, full } symmetry = Symmetry::sector;
-  double sector_deg = 0;               // .msh only: the mesh's span (360: whole machine)
-  bool antiperiodic = false;           // .msh only
-  // Winding (slots, poles and layers come from a template; a .msh gives them).
+  // The model's sector and the winding, resolved by load_case whatever the
+  // mesh kind: for a template, slots, poles and layers are those of
+  // [mesh.motor] and the sector follows from `symmetry`; for a .msh they are
+  // those of [motor] and [motor.winding], the sector checked against the
+  // winding. Consumers read these and never the mesh kind; winding_spec()
+  // (cases/motor_winding.hpp) makes the solver's WindingSpec of them.
+  double sector_deg = 0;               // the span of the model, mechanical degrees (360: the whole machine)
+  bool antiperiodic = false;           // the next sector is the negative of this one
   int slots = 0, poles = 0, layers = 1;
   int turns_per_coil = 1;
   int parallel_paths = 1;
-  int coil_pitch_slots = 0;            // 0: automatic
+  int coil_pitch_slots = 0;            // in the file 0 asks for the automatic pitch; resolved, never 0
   // Rotor positions, mechanical degrees.
   std::vector<double> positions_deg;
   // Stator load.

@@ -64,9 +64,11 @@ SourcePosition position_at(const IssueLog& log, const toml::table& root, const s
 // Whether an issue was recorded at one of `keys`, or below one of `prefixes`.
 bool issue_at(IssueLog& log, const std::vector<std::string>& keys, const std::vector<std::string>& prefixes);
 
-// Designs the winding of [motor] (motor_winding.cpp); sets the sector (template)
-// or checks the given one (.msh, when `check_sector`: sector_deg and
-// antiperiodic were read without error). Issues at the keys of `root`.
+// Designs the winding of [motor] (motor_winding.cpp) from winding_spec(c.motor),
+// after filling a template's slots, poles and layers in; resolves the coil
+// pitch; sets the sector (template) or checks the given one (.msh, when
+// `check_sector`: sector_deg and antiperiodic were read without error).
+// Issues at the keys of `root`.
 void design_winding(IssueLog& log, const toml::table& root, bool is_template, bool check_sector, TableReader& motor,
                     Case& c);
 

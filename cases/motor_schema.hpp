@@ -40,8 +40,9 @@ void read_mesh_motor(TableReader& r, mesh::MotorGeometry& g);
 
 // [motor] (marks the key known in `root_reader`, the reader of the whole
 // file): checks it against the mesh kind (`mesh_known`: [mesh] named a valid
-// template or file), designs the winding, sets the symmetry sector and
-// c.mesh.motor.sector_deg. Issues are positioned at the keys of `root`.
+// template or file), designs the winding and resolves c.motor's winding and
+// sector whatever the mesh kind (and c.mesh.motor.sector_deg for a template).
+// Issues are positioned at the keys of `root`.
 void read_motor(TableReader& root_reader, const toml::table& root, bool mesh_known, Case& c);
 
 // The resolved TOML of [mesh.motor] and of [motor].

@@ -1,6 +1,9 @@
-// The winding of a motor case: designed once from the resolved [motor]
-// description to check it (a WindingError at the key it is about) and to find
-// the model's symmetry sector (template) or check the given one (.msh).
+// The winding of a motor case: the one place its resolved description
+// (MotorSpec) becomes a solver::WindingSpec, and the design of that winding
+// while the case is read, to check it (a WindingError at the key it is about)
+// and to find the model's sector (template) or check the given one (.msh).
+#include "cases/motor_winding.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -9,9 +12,21 @@
 #include <vector>
 
 #include "cases/motor_reading.hpp"
-#include "solver/winding.hpp"
 
-namespace rotormag::cases::detail {
+namespace rotormag::cases {
+
+solver::WindingSpec winding_spec(const MotorSpec& m) {
+  solver::WindingSpec w;
+  w.slots = m.slots;
+  w.poles = m.poles;
+  w.layers = m.layers;
+  w.turns_per_coil = m.turns_per_coil;
+  w.parallel_paths = m.parallel_paths;
+  w.coil_pitch_slots = m.coil_pitch_slots;
+  return w;
+}
+
+namespace detail {
 
 namespace {
 
@@ -47,28 +62,20 @@ std::string list_degrees(const std::vector<double>& values) {
 
 }  // namespace
 
-// Designs the winding; sets the sector (template) or checks the given one
-// (.msh, when `check_sector`: sector_deg and antiperiodic were read without error).
 void design_winding(IssueLog& log, const toml::table& root, bool is_template, bool check_sector, TableReader& motor,
                     Case& c) {
   MotorSpec& m = c.motor;
-  solver::WindingSpec spec;
   std::string slots_key = "motor.winding.slots", poles_key = "motor.winding.poles", layers_key = "motor.winding.layers";
   if (is_template) {
-    spec.slots = c.mesh.motor.stator.slots;
-    spec.poles = c.mesh.motor.rotor.poles;
-    spec.layers = c.mesh.motor.stator.winding_layers;
+    // The template's slots, poles and layers are the winding's, as a .msh's [motor.winding] are.
+    m.slots = c.mesh.motor.stator.slots;
+    m.poles = c.mesh.motor.rotor.poles;
+    m.layers = c.mesh.motor.stator.winding_layers;
     slots_key = "mesh.motor.stator.slots";
     poles_key = "mesh.motor.rotor.poles";
     layers_key = "mesh.motor.stator.winding_layers";
-  } else {
-    spec.slots = m.slots;
-    spec.poles = m.poles;
-    spec.layers = m.layers;
   }
-  spec.turns_per_coil = m.turns_per_coil;
-  spec.parallel_paths = m.parallel_paths;
-  spec.coil_pitch_slots = m.coil_pitch_slots;
+  const solver::WindingSpec spec = winding_spec(m);
   solver::WindingLayout layout;
   solver::MachineSymmetry smallest;
   try {
@@ -81,9 +88,6 @@ void design_winding(IssueLog& log, const toml::table& root, bool is_template, bo
     log.add(position_at(log, root, key), key, message);
     return;
   }
-  m.slots = spec.slots;
-  m.poles = spec.poles;
-  m.layers = spec.layers;
   m.coil_pitch_slots = layout.spec.coil_pitch_slots;  // resolved (0 asked for the automatic pitch)
   if (is_template) {
     const bool sector = m.symmetry == MotorSpec::Symmetry::sector;
@@ -118,4 +122,5 @@ void design_winding(IssueLog& log, const toml::table& root, bool is_template, bo
                                               antiperiodic ? "true" : "false"));
 }
 
-}  // namespace rotormag::cases::detail
+}  // namespace detail
+}  // namespace rotormag::cases
