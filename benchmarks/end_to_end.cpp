@@ -230,7 +230,7 @@ struct DemoMesh {
 
 cases::Case scaled_demo(const cases::Case& base, double s) {
   cases::Case c = base;
-  mesh::IpmVRotor& g = c.mesh.ipm_v_rotor;
+  mesh::SlotlessVRotor& g = c.mesh.ipm_v_rotor;
   const double h_gap = g.airgap_element_size_m > 0 ? g.airgap_element_size_m : 0.5 * g.airgap_m;
   const double h_mag = g.magnet_element_size_m > 0 ? g.magnet_element_size_m
                                                    : std::min(base.mesh.options.element_size_m, g.magnet_thickness_m / 3);
@@ -526,7 +526,7 @@ int run_bench(const BenchOptions& o) {
   // --preconditioner replaces the case files' own [solver] preconditioner (an A/B of the cycle's precision).
   const auto load = [&](const std::string& path) {
     cases::Case c = cases::load_case(path, library);
-    if (!o.preconditioner.empty()) c.solver.preconditioner = o.preconditioner;
+    if (!o.preconditioner.empty()) c.solver.preconditioner = *cases::parse_preconditioner(o.preconditioner);
     return c;
   };
   const cases::Case demo = load(demo_path);

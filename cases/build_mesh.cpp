@@ -10,7 +10,7 @@
 
 #include "cases/case.hpp"
 #include "cases/case_schema.hpp"
-#include "cases/motor_schema.hpp"
+#include "cases/motor_mesh_terms.hpp"
 #include "cases/toml_reader.hpp"
 
 namespace rotormag::cases {
@@ -202,7 +202,7 @@ mesh::Mesh build_mesh(const Case& c) {
     switch (c.mesh.kind) {
       case MeshSpec::Kind::file: return mesh::read_msh(c.mesh.file);
       case MeshSpec::Kind::concentric_layers: return mesh::build_concentric_layers(c.mesh.layers, c.mesh.options);
-      case MeshSpec::Kind::ipm_v_rotor: return mesh::build_ipm_v_rotor(c.mesh.ipm_v_rotor, c.mesh.options);
+      case MeshSpec::Kind::ipm_v_rotor: return mesh::build_slotless_v_rotor(c.mesh.ipm_v_rotor, c.mesh.options);
       case MeshSpec::Kind::motor: return mesh::build_motor(c.mesh.motor, c.mesh.options);
     }
   } catch (const mesh::MeshError& e) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cases/materials.hpp"
@@ -45,7 +46,7 @@ struct MeshSpec {
   enum class Kind { file, concentric_layers, ipm_v_rotor, motor } kind = Kind::ipm_v_rotor;
   std::string file;                     // Kind::file: absolute or relative to the case file, resolved
   mesh::ConcentricLayers layers;        // Kind::concentric_layers
-  mesh::IpmVRotor ipm_v_rotor;          // Kind::ipm_v_rotor
+  mesh::SlotlessVRotor ipm_v_rotor;     // Kind::ipm_v_rotor (the demo: a V rotor in a slotless ring)
   mesh::MotorGeometry motor;            // Kind::motor ([mesh.motor]); sector_deg is set from [motor]
   mesh::MeshingOptions options;         // order, element size
   SourcePosition where;                 // of the [mesh] table
@@ -81,8 +82,16 @@ struct SolverSettings {
   bool line_search = true;
   double cg_relative_tolerance = 1e-12;
   int cg_max_iterations = 20000;
-  std::string preconditioner = "multigrid";  // "multigrid" (aggregation AMG), "multigrid-single" or "jacobi"
+  // The CG's preconditioner: the aggregation multigrid (its cycle in double or
+  // in single precision) or Jacobi. Spelled "multigrid", "multigrid-single",
+  // "jacobi" in the case file (preconditioner_name).
+  enum class Preconditioner { multigrid, multigrid_single, jacobi } preconditioner = Preconditioner::multigrid;
 };
+
+// The case-file spelling of a preconditioner, and the preconditioner a
+// spelling names (nullopt for none; a command-line option may use it).
+const char* preconditioner_name(SolverSettings::Preconditioner p);
+std::optional<SolverSettings::Preconditioner> parse_preconditioner(std::string_view name);
 
 // [motor]: the case is a motor analysed over rotor positions (a motor
 // template, or a .msh following docs/motor-mesh.md). SI inside.
@@ -90,16 +99,22 @@ struct MotorSpec {
   bool present = false;
   SourcePosition where;
   double stack_length_m = 0;
-  // Symmetry: the smallest sector the slots, poles and winding allow
-  // (automatic), or the whole machine. For a .msh file the sector is given.
+  // The symmetry a motor template asks for (motor.symmetry): the smallest
+  // sector the slots, poles and winding allow, or the whole machine. A .msh
+  // gives its sector instead (motor.sector_deg, motor.antiperiodic).
   enum class Symmetry { sector, full } symmetry = Symmetry::sector;
-  double sector_deg = 0;               // .msh only: the mesh's span (360: whole machine)
-  bool antiperiodic = false;           // .msh only
-  // Winding (slots, poles and layers come from a template; a .msh gives them).
+  // The model's sector and the winding, resolved by load_case whatever the
+  // mesh kind: for a template, slots, poles and layers are those of
+  // [mesh.motor] and the sector follows from `symmetry`; for a .msh they are
+  // those of [motor] and [motor.winding], the sector checked against the
+  // winding. Consumers read these and never the mesh kind; winding_spec()
+  // (cases/motor_winding.hpp) makes the solver's WindingSpec of them.
+  double sector_deg = 0;               // the span of the model, mechanical degrees (360: the whole machine)
+  bool antiperiodic = false;           // the next sector is the negative of this one
   int slots = 0, poles = 0, layers = 1;
   int turns_per_coil = 1;
   int parallel_paths = 1;
-  int coil_pitch_slots = 0;            // 0: automatic
+  int coil_pitch_slots = 0;            // in the file 0 asks for the automatic pitch; resolved, never 0
   // Rotor positions, mechanical degrees.
   std::vector<double> positions_deg;
   // Stator load.
@@ -118,7 +133,7 @@ struct DemagCandidateSpec {
   bool by_composition = false;
   std::string base_grade;              // composition: the base magnet
   double Dy_added_wt_pct = 0, Tb_added_wt_pct = 0;
-  std::string gbd_element = "none";    // "none", "Tb", "Dy"
+  GbdElement gbd_element = GbdElement::none;
   double gbd_wt_pct = 0;
   double gbd_depth_m = 0;              // 0: the model's default
   double Ce_fraction_of_RE = -1;       // < 0: the base's
@@ -151,8 +166,13 @@ struct DemagSpec {
                                                    // when the library has no price scenarios)
   double loss_threshold = 0.01;                    // irreversible loss that counts as onset
   bool find_onset = true;
-  std::string gbd_faces = "pole_faces";            // GBD from the faces the magnetization crosses, or "all_faces"
+  // Where a GBD magnet took up its HRE: the faces the magnetization crosses
+  // ("pole_faces"), or every face ("all_faces"); gbd_faces_name.
+  enum class GbdFaces { pole_faces, all_faces } gbd_faces = GbdFaces::pole_faces;
 };
+
+// The case-file spelling of DemagSpec::gbd_faces.
+const char* gbd_faces_name(DemagSpec::GbdFaces f);
 
 struct Case {
   int schema_version = 1;

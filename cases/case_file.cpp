@@ -19,7 +19,7 @@ namespace rotormag::cases {
 namespace detail {
 
 const std::vector<IpmField>& ipm_v_rotor_fields() {
-  using M = mesh::IpmVRotor;
+  using M = mesh::SlotlessVRotor;
   using U = IpmField::Unit;
   static const std::vector<IpmField> fields = {
       {U::count, "poles", nullptr, &M::poles},
@@ -46,7 +46,7 @@ constexpr double mm = 1e-3;
 constexpr double pi = 3.14159265358979323846;
 const std::vector<std::string> mesh_templates = {"ipm_v_rotor", "concentric_layers", "motor"};
 
-void read_ipm_v_rotor(TableReader& r, mesh::IpmVRotor& g) {
+void read_ipm_v_rotor(TableReader& r, mesh::SlotlessVRotor& g) {
   for (const IpmField& f : ipm_v_rotor_fields()) {
     if (f.unit == IpmField::Unit::count) {
       if (auto v = r.integer(f.key)) {
@@ -331,10 +331,11 @@ void read_solver(TableReader& r, SolverSettings& s) {
   tolerance("cg_relative_tolerance", s.cg_relative_tolerance);
   positive_count("cg_max_iterations", s.cg_max_iterations);
   if (auto v = r.string("preconditioner")) {
-    if (*v != "multigrid" && *v != "multigrid-single" && *v != "jacobi")
+    if (auto p = parse_preconditioner(*v))
+      s.preconditioner = *p;
+    else
       r.invalid("preconditioner",
                 "preconditioner must be \"multigrid\", \"multigrid-single\" or \"jacobi\", got \"" + *v + "\"");
-    else s.preconditioner = *v;
   }
   r.finish();
 }

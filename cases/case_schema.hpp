@@ -9,15 +9,15 @@
 
 namespace rotormag::cases::detail {
 
-// One field of mesh::IpmVRotor as it appears in [mesh.ipm_v_rotor]: every
+// One field of mesh::SlotlessVRotor as it appears in [mesh.ipm_v_rotor]: every
 // `double xxx_m` is the key `xxx_mm` (engineers draw rotors in mm), `*_deg`
 // stays in degrees, `poles` is an integer, other doubles keep their name
 // (dimensionless, e.g. size_grading).
 struct IpmField {
   enum class Unit { count, length, angle, plain } unit;
   const char* key;                       // TOML key
-  double mesh::IpmVRotor::*real = nullptr;
-  int mesh::IpmVRotor::*count = nullptr;
+  double mesh::SlotlessVRotor::*real = nullptr;
+  int mesh::SlotlessVRotor::*count = nullptr;
   bool zero_means_default = false;       // 0 asks the template for its own choice
 };
 const std::vector<IpmField>& ipm_v_rotor_fields();

@@ -90,7 +90,7 @@ ComposedMagnet compose(const Candidate& c) {
   g.composition.stated = true;
   g.composition.Dy_wt_pct = std::max(0.0, Dy_total);
   g.composition.Tb_wt_pct = std::max(0.0, Tb_total);
-  g.composition.confidence = bc.stated ? bc.confidence : "estimated";
+  g.composition.confidence = bc.stated ? bc.confidence : CompositionConfidence::estimated;
 
   // --- bulk Dy / Tb ---------------------------------------------------------
   const bool bulk = c.Dy_added_wt_pct != 0.0 || c.Tb_added_wt_pct != 0.0;
@@ -153,7 +153,7 @@ ComposedMagnet compose(const Candidate& c) {
     // beta_gain = beta_core + slope * (HcJ_core + gain) [%/C, kA/m].
     t.beta_gain_per_K = g.beta_HcJ_per_K +
                         R::beta_slope_pct_per_C_per_kA_per_m / 100.0 * ((g.HcJ20_A_per_m + gain[1]) / 1e3);
-    t.profile_confidence = "estimated";
+    t.profile_confidence = CurveConfidence::estimated;
     g.max_working_temperature_C = suffix_working_temperature_C(g.HcJ20_A_per_m + gain[1]);
     steps.push_back(std::string("GBD ") + gbd_element_name(c.gbd_element) + " " + num(c.gbd_wt_pct) +
                     " wt%: surface HcJ gain " + num(gain[1] / 1e3) + " kA/m [" + num(gain[0] / 1e3) + ".." +
@@ -178,7 +178,7 @@ ComposedMagnet compose(const Candidate& c) {
          ": Ce substitution is not modelled parametrically (no temperature coefficients found); use a base with "
          "measured curves at that Ce content. The base's properties are used unchanged",
          true, true);
-  if (Ce > 0 && (base.jh_curves.empty() || base.curves_confidence != "measured"))
+  if (Ce > 0 && (base.jh_curves.empty() || base.curves_confidence != CurveConfidence::measured))
     warn("Ce-substituted base without measured curves: low confidence", false, true);
   if (g.composition.Dy_wt_pct + g.composition.Tb_wt_pct + Ce * g.composition.RE_wt_pct > g.composition.RE_wt_pct)
     warn("Dy + Tb + Ce exceed the rare-earth content " + num(g.composition.RE_wt_pct) + " wt% of the base", true, false);

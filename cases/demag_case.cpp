@@ -11,6 +11,7 @@
 
 #include "cases/composition.hpp"
 #include "cases/demag_schema.hpp"
+#include "cases/spellings.hpp"
 
 namespace rotormag::cases::detail {
 namespace {
@@ -25,8 +26,6 @@ constexpr double kMaxBulkAdded_wt_pct = 15.0;
 constexpr double kMaxGbd_wt_pct = 3.0;
 constexpr double kMaxGbdDepth_mm = 100.0;
 constexpr double kMaxCeFraction = 0.99;
-const std::vector<std::string> kGbdElements = {"none", "Tb", "Dy"};
-const std::vector<std::string> kGbdFaces = {"pole_faces", "all_faces"};
 
 // Position of a node; a table the file never writes (implicit) has none: 1:1.
 SourcePosition position_of(const IssueLog& log, const toml::node& node) {
@@ -194,16 +193,17 @@ void read_composition(TableReader& r, const Material* base, DemagCandidateSpec& 
     s.Tb_added_wt_pct = *v;
   bool element_ok = true;
   if (auto v = r.string("gbd_element")) {
-    if (*v == "none" || *v == "Tb" || *v == "Dy") {
-      s.gbd_element = *v;
+    if (auto e = parse_choice(*v, gbd_elements)) {
+      s.gbd_element = *e;
     } else {
-      r.invalid("gbd_element", "unknown GBD element '" + *v + "' (none, Tb, Dy)" + did_you_mean(*v, kGbdElements));
+      r.invalid("gbd_element",
+                "unknown GBD element '" + *v + "' (none, Tb, Dy)" + did_you_mean(*v, choice_names(gbd_elements)));
       element_ok = false;
     }
   } else if (r.has("gbd_element")) {
     element_ok = false;
   }
-  const bool gbd = s.gbd_element != "none";
+  const bool gbd = s.gbd_element != GbdElement::none;
   auto wt = r.number("gbd_wt_pct");
   auto depth = r.number("gbd_depth_mm");
   if (element_ok && !gbd) {
@@ -212,7 +212,7 @@ void read_composition(TableReader& r, const Material* base, DemagCandidateSpec& 
         r.invalid(key, std::string(key) + " needs gbd_element = \"Tb\" or \"Dy\" (a grain-boundary diffusion)");
   } else if (element_ok) {
     if (!r.has("gbd_wt_pct")) {
-      r.invalid("gbd_element", "gbd_element = \"" + s.gbd_element +
+      r.invalid("gbd_element", "gbd_element = \"" + std::string(gbd_element_name(s.gbd_element)) +
                                    "\" needs gbd_wt_pct: the HRE taken up by the diffusion, wt% of the magnet mass");
     } else if (wt) {
       if (!(std::isfinite(*wt) && *wt > 0 && *wt <= kMaxGbd_wt_pct))
@@ -239,7 +239,7 @@ void read_composition(TableReader& r, const Material* base, DemagCandidateSpec& 
   candidate.base = *base;
   candidate.Dy_added_wt_pct = s.Dy_added_wt_pct;
   candidate.Tb_added_wt_pct = s.Tb_added_wt_pct;
-  candidate.gbd_element = s.gbd_element == "Tb" ? GbdElement::Tb : s.gbd_element == "Dy" ? GbdElement::Dy : GbdElement::none;
+  candidate.gbd_element = s.gbd_element;
   candidate.gbd_wt_pct = s.gbd_wt_pct;
   candidate.gbd_depth_m = s.gbd_depth_m;
   candidate.Ce_fraction_of_RE = s.Ce_fraction_of_RE;
@@ -433,10 +433,12 @@ void read_demag(TableReader& root_reader, const toml::table& root, const Materia
     d.price_scenario = library.default_price_scenario();  // resolved: "" only for a library without prices
   }
   if (auto v = r.string("gbd_faces")) {
-    if (*v != "pole_faces" && *v != "all_faces")
+    if (auto f = parse_choice(*v, gbd_faces_choices))
+      d.gbd_faces = *f;
+    else
       r.invalid("gbd_faces", "unknown gbd_faces '" + *v + "' (pole_faces: the faces the magnetization crosses, "
-                                                          "all_faces: every face)" + did_you_mean(*v, kGbdFaces));
-    else d.gbd_faces = *v;
+                                                          "all_faces: every face)" +
+                                 did_you_mean(*v, choice_names(gbd_faces_choices)));
   }
   if (auto rated = r.subtable("rated_load")) {
     TableReader rr(log, *rated, "demag.rated_load");
@@ -475,7 +477,7 @@ toml::table demag_table(const Case& c) {
   t.insert("loss_threshold", d.loss_threshold);
   t.insert("find_onset", d.find_onset);
   if (!d.price_scenario.empty()) t.insert("price_scenario", d.price_scenario);
-  t.insert("gbd_faces", d.gbd_faces);
+  t.insert("gbd_faces", gbd_faces_name(d.gbd_faces));
   if (d.rated_load_given) t.insert("rated_load", toml::table{{"id_A", d.rated_id_A}, {"iq_A", d.rated_iq_A}});
 
   if (!d.candidates.empty()) {
@@ -489,8 +491,8 @@ toml::table demag_table(const Case& c) {
         ct.insert("base_grade", s.base_grade);
         ct.insert("Dy_added_wt_pct", s.Dy_added_wt_pct);
         ct.insert("Tb_added_wt_pct", s.Tb_added_wt_pct);
-        ct.insert("gbd_element", s.gbd_element);
-        if (s.gbd_element != "none") {
+        ct.insert("gbd_element", gbd_element_name(s.gbd_element));
+        if (s.gbd_element != GbdElement::none) {
           ct.insert("gbd_wt_pct", s.gbd_wt_pct);
           if (s.gbd_depth_m > 0) ct.insert("gbd_depth_mm", s.gbd_depth_m / mm);
         }

@@ -35,7 +35,7 @@ HreBill hre_bill(double V, double rho, const MagnetComposition& c, const GbdTrea
   b.density_kg_per_m3 = rho;
   b.magnet_kg = V * rho;
   b.composition_stated = c.stated;
-  b.composition_confidence = c.stated ? c.confidence : "unknown";
+  b.composition_confidence = c.stated ? composition_confidence_name(c.confidence) : "unknown";
   const double kg_per_pct = b.magnet_kg / 100.0;
   if (c.stated) {
     b.Dy_bulk_kg = kg_per_pct * c.Dy_wt_pct;
@@ -62,7 +62,7 @@ HreBill hre_bill(double V, double rho, const MagnetComposition& c, const GbdTrea
   b.notes.push_back("not included: Fe, B, Co, Cu, Al, Ga; processing (melting to coating); GBD coating, heat "
                     "treatment and HRE lost in it; yield and scrap; metal premium over an oxide quote; taxes, "
                     "transport");
-  if (c.stated && c.confidence == "estimated")
+  if (c.stated && c.confidence == CompositionConfidence::estimated)
     b.notes.push_back("composition estimated (not a supplier value): masses and costs are estimates");
   return b;
 }
@@ -74,11 +74,13 @@ HreBill hre_bill(double V, const MagnetGrade& g, const PriceScenario& s) {
 HreBill hre_bill(double V, double rho, double Dy_wt_pct, double Tb_wt_pct, const PriceScenario& s) {
   MagnetComposition c;
   c.stated = true;
-  c.confidence = "stated";
+  c.confidence = CompositionConfidence::supplier;   // given by the caller: no "composition estimated" note
   c.Dy_wt_pct = Dy_wt_pct;
   c.Tb_wt_pct = Tb_wt_pct;
   c.RE_wt_pct = 0.0;   // Dy and Tb only: no light rare earths counted
-  return hre_bill(V, rho, c, GbdTreatment{}, s);
+  HreBill b = hre_bill(V, rho, c, GbdTreatment{}, s);
+  b.composition_confidence = "stated";   // numbers given, not a grade's composition
+  return b;
 }
 
 }  // namespace rotormag::cases

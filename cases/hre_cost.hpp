@@ -38,7 +38,8 @@ struct HreBill {
   double rare_earth_kg = 0.0;
   double rare_earth_cost = 0.0;         // Dy + Tb + light RE + Ce, the priced ones (see notes)
   bool composition_stated = false;      // false: the grade does not say what it holds (masses 0)
-  std::string composition_confidence;
+  std::string composition_confidence;   // composition_confidence_name() of the grade; "unknown" when it states
+                                        // none; "stated" from the Dy/Tb wt% overload
   std::vector<std::string> notes;       // what is and is not included, missing prices
 };
 

@@ -8,17 +8,9 @@
 
 #include "cases/case.hpp"
 #include "cases/material_reader.hpp"
+#include "cases/spellings.hpp"
 
 namespace rotormag::cases {
-
-const char* gbd_element_name(GbdElement e) {
-  switch (e) {
-    case GbdElement::Tb: return "Tb";
-    case GbdElement::Dy: return "Dy";
-    case GbdElement::none: break;
-  }
-  return "none";
-}
 
 namespace {
 // The price scenarios live beside the materials, in this one file.
@@ -48,6 +40,14 @@ std::optional<std::string> one_of(TableReader& r, const char* key, const std::ve
   return std::nullopt;
 }
 
+// The same for an enumeration, spelled as in its table (spellings.hpp).
+template <typename E>
+std::optional<E> one_of(TableReader& r, const char* key, const Choices<E>& choices) {
+  auto v = one_of(r, key, choice_names(choices));
+  if (!v) return std::nullopt;
+  return parse_choice(*v, choices);
+}
+
 // A number in [lo, hi] (or (lo, hi] with open_low), with the unit for the message.
 std::optional<double> number_in(TableReader& r, const char* key, double lo, double hi, const std::string& what,
                                 bool open_low = false, bool required = false) {
@@ -64,7 +64,7 @@ std::optional<double> number_in(TableReader& r, const char* key, double lo, doub
 
 void read_knee(TableReader& r, MagnetGrade& g) {
   if (auto v = number_in(r, "squareness", 0.5, 0.999, "squareness Hk/HcJ (Hk at J = 0.9 Jr)")) g.squareness = *v;
-  if (auto v = one_of(r, "knee_confidence", {"measured", "datasheet", "estimated"})) g.knee_confidence = *v;
+  if (auto v = one_of(r, "knee_confidence", knee_confidences)) g.knee_confidence = *v;
 }
 
 void read_composition(TableReader& r, MagnetGrade& g) {
@@ -76,7 +76,7 @@ void read_composition(TableReader& r, MagnetGrade& g) {
   if (auto v = number_in(r, "RE_wt_pct", 20.0, 40.0, "total rare-earth content (percent of the magnet mass)"))
     c.RE_wt_pct = *v;
   if (auto v = number_in(r, "Ce_fraction_of_RE", 0.0, 0.99, "Ce share of the rare-earth mass")) c.Ce_fraction_of_RE = *v;
-  if (auto v = one_of(r, "composition_confidence", {"supplier", "paper", "estimated"})) c.confidence = *v;
+  if (auto v = one_of(r, "composition_confidence", composition_confidences)) c.confidence = *v;
   if (c.stated && c.Dy_wt_pct + c.Tb_wt_pct + c.Ce_fraction_of_RE * c.RE_wt_pct > c.RE_wt_pct)
     r.invalid("RE_wt_pct", "Dy + Tb + Ce (" + fmt_number(c.Dy_wt_pct + c.Tb_wt_pct + c.Ce_fraction_of_RE * c.RE_wt_pct) +
                                " wt%) exceed the rare-earth content " + fmt_number(c.RE_wt_pct) + " wt%");
@@ -86,8 +86,8 @@ void read_gbd(TableReader& r, MagnetGrade& g) {
   GbdTreatment& t = g.gbd;
   const std::vector<const char*> keys = {"gbd_wt_pct", "gbd_HcJ_gain_kA_per_m", "gbd_depth_mm",
                                          "gbd_beta_gain_pct_per_C", "gbd_profile_confidence"};
-  auto element = one_of(r, "gbd_element", {"none", "Tb", "Dy"});
-  if (element) t.element = *element == "Tb" ? GbdElement::Tb : *element == "Dy" ? GbdElement::Dy : GbdElement::none;
+  auto element = one_of(r, "gbd_element", gbd_elements);
+  if (element) t.element = *element;
   if (!t.present()) {
     for (const char* key : keys)
       if (r.has(key)) {
@@ -108,7 +108,7 @@ void read_gbd(TableReader& r, MagnetGrade& g) {
       r.invalid("gbd_beta_gain_pct_per_C", "|beta| above 2 %/C is not a magnet coefficient, got " + fmt_number(*v));
     t.beta_gain_per_K = *v / 100.0;
   }
-  if (auto v = one_of(r, "gbd_profile_confidence", {"measured", "estimated"})) t.profile_confidence = *v;
+  if (auto v = one_of(r, "gbd_profile_confidence", curve_confidences)) t.profile_confidence = *v;
 }
 
 // J at h by linear interpolation, and where it crosses zero (for the consistency checks only).
@@ -120,7 +120,7 @@ double linear_zero(const std::vector<double>& h, const std::vector<double>& J) {
 
 void read_jh_curves(TableReader& r, MagnetGrade& g) {
   const bool present = r.has("jh_curve");
-  auto confidence = one_of(r, "curves_confidence", {"measured", "estimated"});
+  auto confidence = one_of(r, "curves_confidence", curve_confidences);
   if (confidence) g.curves_confidence = *confidence;
   if (!present) {
     if (r.has("curves_confidence")) r.invalid("curves_confidence", "curves_confidence without [[...jh_curve]] tables");

@@ -26,6 +26,15 @@ struct JHCurve {
 enum class GbdElement { none, Tb, Dy };
 const char* gbd_element_name(GbdElement e);   // "none", "Tb", "Dy"
 
+// Where a value of a grade comes from, as the library states it; the
+// xxx_name() functions give the spelling of the library files.
+enum class KneeConfidence { measured, datasheet, estimated };   // the knee shape (squareness)
+enum class CurveConfidence { measured, estimated };             // measured J-H curves, a GBD gain profile
+enum class CompositionConfidence { supplier, paper, estimated };  // what the magnet is made of
+const char* knee_confidence_name(KneeConfidence c);                // "measured", "datasheet", "estimated"
+const char* curve_confidence_name(CurveConfidence c);              // "measured", "estimated"
+const char* composition_confidence_name(CompositionConfidence c);  // "supplier", "paper", "estimated"
+
 // What the magnet is made of, as far as it matters for the composition
 // model and the HRE cost. Mass percentages of the whole magnet.
 struct MagnetComposition {
@@ -34,7 +43,7 @@ struct MagnetComposition {
   double Tb_wt_pct = 0.0;                  // bulk (alloyed) Tb
   double RE_wt_pct = 31.0;                 // all rare earths of the alloy (Pr, Nd, Dy, Tb, Ce, ...), GBD excluded
   double Ce_fraction_of_RE = 0.0;          // Ce share of the rare-earth mass
-  std::string confidence = "estimated";    // "supplier" | "paper" | "estimated"
+  CompositionConfidence confidence = CompositionConfidence::estimated;
 };
 
 // Grain-boundary diffusion: HRE diffused from the faces after sintering.
@@ -46,7 +55,7 @@ struct GbdTreatment {
   double surface_gain_A_per_m = 0.0;       // HcJ gain at a diffused face, at 20 C
   double depth_m = 0.0;                    // decay length of the gain
   double beta_gain_per_K = std::numeric_limits<double>::quiet_NaN();  // NaN: the grade's beta
-  std::string profile_confidence = "estimated";   // "measured" | "estimated"
+  CurveConfidence profile_confidence = CurveConfidence::estimated;
   bool present() const { return element != GbdElement::none; }
 };
 
@@ -64,12 +73,12 @@ struct MagnetGrade {
   double max_working_temperature_C = 80.0;
   // Knee shape: squareness Hk/HcJ with Hk at J = 0.9 Jr (docs/magnet-model.md).
   double squareness = 0.95;
-  std::string knee_confidence = "estimated";   // "measured" | "datasheet" | "estimated"
+  KneeConfidence knee_confidence = KneeConfidence::estimated;
   MagnetComposition composition;
   GbdTreatment gbd;
   // Measured J-H curves (>= 2 temperatures) replace the parametric curve.
   std::vector<JHCurve> jh_curves;
-  std::string curves_confidence;           // with jh_curves: "measured" | "estimated"
+  CurveConfidence curves_confidence = CurveConfidence::estimated;   // of jh_curves (required with them)
 };
 
 struct Material {

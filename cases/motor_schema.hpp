@@ -1,12 +1,11 @@
 #pragma once
 // The motor part of the case-file schema ([mesh.motor...] and [motor...]):
-// reading (motor_case.cpp, called from case_file.cpp), the resolved TOML
-// (called from resolved_case.cpp) and the terms build_mesh.cpp needs to
-// report motor mesh errors at their keys. Internal to cases/.
+// its limits and real-valued fields, reading (mesh_motor_reader.cpp,
+// motor_reader.cpp; called from case_file.cpp) and the resolved TOML
+// (motor_resolved.cpp; called from resolved_case.cpp). What build_mesh.cpp
+// needs about the motor template is in motor_mesh_terms.hpp. Internal to cases/.
 
-#include <functional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -41,29 +40,13 @@ void read_mesh_motor(TableReader& r, mesh::MotorGeometry& g);
 
 // [motor] (marks the key known in `root_reader`, the reader of the whole
 // file): checks it against the mesh kind (`mesh_known`: [mesh] named a valid
-// template or file), designs the winding, sets the symmetry sector and
-// c.mesh.motor.sector_deg. Issues are positioned at the keys of `root`.
+// template or file), designs the winding and resolves c.motor's winding and
+// sector whatever the mesh kind (and c.mesh.motor.sector_deg for a template).
+// Issues are positioned at the keys of `root`.
 void read_motor(TableReader& root_reader, const toml::table& root, bool mesh_known, Case& c);
 
 // The resolved TOML of [mesh.motor] and of [motor].
 toml::table motor_mesh_table(const mesh::MotorGeometry& g);
 toml::table motor_table(const Case& c);
-
-// mesh::build_motor's estimate of its size before meshing: one entry per
-// part (stator core, slots, air gap, magnets, rotor core), for the model
-// (sector or whole machine) the case asks for.
-struct MeshPartEstimate {
-  double triangles = 0;
-  std::string key;      // the key whose element size governs the part
-  double h_m = 0;
-};
-std::vector<MeshPartEstimate> estimate_motor_mesh(const mesh::MotorGeometry& g, const mesh::MeshingOptions& options);
-
-// A mesh::MeshError of build_motor in the case file's terms: the key
-// ("mesh.motor.stator.semi_closed.top_width_mm") and the message (parameters
-// `xxx_m` as `xxx_mm`, lengths in mm). `given(key)`: whether the file gives
-// that key (else another key the message names and the file gives is used).
-std::pair<std::string, std::string> motor_error_in_case_terms(const std::string& what,
-                                                              const std::function<bool(const std::string&)>& given);
 
 }  // namespace rotormag::cases::detail

@@ -47,13 +47,13 @@ toml::table material_table(const Material& m) {
       t.insert("max_working_temperature_C", g.max_working_temperature_C);
       t.insert("mu_rec_per_C", g.mu_rec_per_K);
       t.insert("squareness", g.squareness);
-      t.insert("knee_confidence", g.knee_confidence);
+      t.insert("knee_confidence", knee_confidence_name(g.knee_confidence));
       if (g.composition.stated) {
         t.insert("Dy_wt_pct", g.composition.Dy_wt_pct);
         t.insert("Tb_wt_pct", g.composition.Tb_wt_pct);
         t.insert("RE_wt_pct", g.composition.RE_wt_pct);
         t.insert("Ce_fraction_of_RE", g.composition.Ce_fraction_of_RE);
-        t.insert("composition_confidence", g.composition.confidence);
+        t.insert("composition_confidence", composition_confidence_name(g.composition.confidence));
       }
       if (g.gbd.present()) {
         t.insert("gbd_element", gbd_element_name(g.gbd.element));
@@ -61,10 +61,10 @@ toml::table material_table(const Material& m) {
         t.insert("gbd_HcJ_gain_kA_per_m", g.gbd.surface_gain_A_per_m / 1e3);
         t.insert("gbd_depth_mm", g.gbd.depth_m / mm);
         if (!std::isnan(g.gbd.beta_gain_per_K)) t.insert("gbd_beta_gain_pct_per_C", g.gbd.beta_gain_per_K * 100);
-        t.insert("gbd_profile_confidence", g.gbd.profile_confidence);
+        t.insert("gbd_profile_confidence", curve_confidence_name(g.gbd.profile_confidence));
       }
       if (!g.jh_curves.empty()) {
-        t.insert("curves_confidence", g.curves_confidence);
+        t.insert("curves_confidence", curve_confidence_name(g.curves_confidence));
         toml::array curves;
         for (const JHCurve& c : g.jh_curves)
           curves.push_back(toml::table{{"temperature_C", c.temperature_C},
@@ -175,7 +175,7 @@ std::string write_resolved_toml(const Case& c) {
                                     {"line_search", s.line_search},
                                     {"cg_relative_tolerance", s.cg_relative_tolerance},
                                     {"cg_max_iterations", s.cg_max_iterations},
-                                    {"preconditioner", s.preconditioner}});
+                                    {"preconditioner", preconditioner_name(s.preconditioner)}});
 
   // Copied in full as a record of the numbers used. load_case accepts and
   // ignores this table: the library stays the one authority on a name.

@@ -86,9 +86,11 @@ struct SurfaceMagnets {
   SurfaceMagnetization magnetization = SurfaceMagnetization::radial;
 };
 
-// One V-shaped hole per pole holding two rectangular magnets (the Prius
-// rotor; pyleecan's HoleM50 in our words: the HoleM50 symbol of each field in
-// brackets). In pole coordinates (u along the pole axis, v across): the
+// The V magnets of the motor template's interior-V rotor (RotorKind::interior_v,
+// [mesh.motor.rotor.interior_v]; not the stand-alone demo rotor in a slotless
+// ring, templates.hpp's SlotlessVRotor): one V-shaped hole per pole holding two
+// rectangular magnets (the Prius rotor; pyleecan's HoleM50 in our words: the
+// HoleM50 symbol of each field in brackets). In pole coordinates (u along the pole axis, v across): the
 // hole's top edge (the side facing the air gap) of each half runs straight
 // from the V bottom B = (R - v_bottom_depth_m, center_post_width_m/2) to the
 // outer end T on the circle r = R - bridge_m at |v| = top_span_m/2. Each magnet
@@ -98,7 +100,7 @@ struct SurfaceMagnets {
 // the bridge and to the q-axis rib (walls parallel to the q-axis,
 // rib_width_m apart), an inner pocket down to the pole axis (or the centre post).
 // HoleM50's H4 (pocket top height) is not supported (taken as 0).
-struct InteriorV {
+struct InteriorVMagnets {
   double v_bottom_depth_m = 10.96e-3;        // [H0] depth of B below the rotor surface
   double bridge_m = 1.5e-3;                  // [H1] iron between the hole and the rotor surface
   double top_span_m = 42.0e-3;               // [W0] chord between the two outer ends T
@@ -145,7 +147,7 @@ struct RotorGeometry {
   double shaft_radius_m = 55.32e-3;          // region "shaft", r < shaft_radius_m (meshed to r = 0)
   double outer_radius_m = 80.2e-3;           // iron outer radius R (surface magnets: the core, Rr)
   SurfaceMagnets surface;                    // used by kind == surface_magnet
-  InteriorV interior_v;                      // kind == interior_v
+  InteriorVMagnets interior_v;               // kind == interior_v
   InteriorBar interior_bar;                  // kind == interior_bar
   Spoke spoke;                               // kind == spoke
 };

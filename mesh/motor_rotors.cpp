@@ -39,7 +39,7 @@ struct VHole {
 };
 
 VHole v_hole(const RotorGeometry& r) {
-  const InteriorV& g = r.interior_v;
+  const InteriorVMagnets& g = r.interior_v;
   const std::string p = "rotor.interior_v.";
   const double R = r.outer_radius_m, hp = half_pole_pitch(r);
   if (!(g.bridge_m > 0)) reject(p + "bridge_m", fmt::format("must be positive (got {})", g.bridge_m));
@@ -223,7 +223,7 @@ void validate_rotor(const RotorGeometry& r) {
     }
     case RotorKind::interior_v: {
       const VHole h = v_hole(r);
-      const InteriorV& g = r.interior_v;
+      const InteriorVMagnets& g = r.interior_v;
       const double r_top = r.outer_radius_m - g.bridge_m;
       std::vector<Point2> points(std::begin(h.magnet), std::end(h.magnet));
       for (Point2 q : {h.wall_axis, h.rib_bottom, h.rib_top, h.top_end}) points.push_back(q);

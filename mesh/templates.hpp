@@ -31,8 +31,10 @@ struct ConcentricLayers {
   std::vector<std::string> circle_names;
 };
 
-// Interior-permanent-magnet rotor with one V-shaped magnet pair per pole,
-// inside a smooth (slotless) stator ring, with a meshed air gap.
+// The demo geometry (mesh.template = "ipm_v_rotor"): an interior-permanent-magnet
+// rotor with one V-shaped magnet pair per pole, inside a smooth (slotless)
+// stator ring, with a meshed air gap. Not the motor template's V rotor
+// (mesh::InteriorVMagnets in motor_geometry.hpp, which sits in a slotted stator).
 //
 // Pole k (1..poles) has its axis at angle (k-1) * 2*pi/poles from +x (pole 1
 // on the +x axis). In pole coordinates (u along the axis, v tangential,
@@ -50,7 +52,7 @@ struct ConcentricLayers {
 // (r = stator_outer_radius_m), "shaft_surface" (r = shaft_radius_m),
 // "rotor_surface" (r = rotor_outer_radius_m) and "stator_bore"
 // (r = rotor_outer_radius_m + airgap_m), the last two for moving-band use.
-struct IpmVRotor {
+struct SlotlessVRotor {
   int poles = 8;                          // even, >= 2
   double shaft_radius_m = 0.012;          // shaft region r < shaft_radius_m
   double rotor_outer_radius_m = 0.040;    // rotor surface
@@ -67,12 +69,13 @@ struct IpmVRotor {
   double size_grading = 0.9;              // growth of the element size per metre away from the air gap
 };
 
-// The torque benchmark (validation ladder T6): a magnet_width_m x
+// The torque benchmark of the validation ladder (T6, FEMM's "TorqueBenchmark";
+// not a motor rotor): a magnet_width_m x
 // magnet_height_m magnet (region "magnet", magnetized along +x) centred in an
 // air disk r < band_inner_radius_m ("airgap_rotor"), an empty band up to
 // band_outer_radius_m, and an air annulus to outer_radius_m ("airgap_stator").
 // Boundaries "band_rotor", "band_stator" (the band's circles) and "outer".
-struct BarMagnetRotor {
+struct TorqueBenchmarkMagnet {
   double magnet_width_m = 0.01;
   double magnet_height_m = 0.005;
   double band_inner_radius_m = 0.00725;
@@ -82,8 +85,8 @@ struct BarMagnetRotor {
 };
 
 Mesh build_concentric_layers(const ConcentricLayers& geometry, const MeshingOptions& options);
-Mesh build_bar_magnet_rotor(const BarMagnetRotor& geometry, const MeshingOptions& options);
-Mesh build_ipm_v_rotor(const IpmVRotor& geometry, const MeshingOptions& options);
+Mesh build_torque_benchmark_magnet(const TorqueBenchmarkMagnet& geometry, const MeshingOptions& options);
+Mesh build_slotless_v_rotor(const SlotlessVRotor& geometry, const MeshingOptions& options);
 
 // Reads a Gmsh .msh file (ASCII 4.1 or 2.x) with physical names, with
 // RotorMag's own parser (msh_reader.cpp; every error "file:line: problem").

@@ -52,7 +52,8 @@ CaseMagnets case_magnets(const cases::Case& c, const std::vector<cases::Resolved
   }
   const double magnet_volume = magnet_area * c.motor.stack_length_m * model.copies;
   const std::vector<double> face_distance = solver::gbd_face_distance(
-      m, magnet_region, hints, spec.gbd_faces == "all_faces" ? solver::GbdFaces::all_faces : solver::GbdFaces::pole_faces);
+      m, magnet_region, hints, spec.gbd_faces == cases::DemagSpec::GbdFaces::all_faces ? solver::GbdFaces::all_faces
+                                                                      : solver::GbdFaces::pole_faces);
   const cases::PriceScenario* prices = library.price_scenario(spec.price_scenario);
   const std::vector<solver::RegionSetup> base = problem_from_case(c, m, regions).regions;
 

@@ -38,9 +38,17 @@ solver::NewtonSettings newton_settings(const cases::SolverSettings& s) {
   n.line_search = s.line_search;
   n.cg_relative_tolerance = s.cg_relative_tolerance;
   n.cg_max_iterations = s.cg_max_iterations;
-  n.preconditioner = s.preconditioner == "jacobi"             ? kernels::Preconditioner::jacobi
-                     : s.preconditioner == "multigrid-single" ? kernels::Preconditioner::multigrid_single
-                                                              : kernels::Preconditioner::multigrid;
+  switch (s.preconditioner) {
+    case cases::SolverSettings::Preconditioner::jacobi:
+      n.preconditioner = kernels::Preconditioner::jacobi;
+      break;
+    case cases::SolverSettings::Preconditioner::multigrid_single:
+      n.preconditioner = kernels::Preconditioner::multigrid_single;
+      break;
+    case cases::SolverSettings::Preconditioner::multigrid:
+      n.preconditioner = kernels::Preconditioner::multigrid;
+      break;
+  }
   return n;
 }
 

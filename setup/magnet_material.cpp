@@ -20,18 +20,18 @@ solver::MagnetModel magnet_model(const cases::Material& m) {
   model.mu_rec20 = g.mu_rec;
   model.mu_rec_per_K = g.mu_rec_per_K;
   model.squareness = g.squareness;
-  model.squareness_estimated = g.knee_confidence == "estimated";
+  model.squareness_estimated = g.knee_confidence == cases::KneeConfidence::estimated;
   model.coefficient_range_low_C = g.coefficient_range_low_C;
   model.coefficient_range_high_C = g.coefficient_range_high_C;
   model.max_working_temperature_C = g.max_working_temperature_C;
   for (const cases::JHCurve& c : g.jh_curves) model.measured.push_back({c.temperature_C, c.h_A_per_m, c.J_T});
-  if (!g.jh_curves.empty() && g.curves_confidence != "measured")
+  if (!g.jh_curves.empty() && g.curves_confidence != cases::CurveConfidence::measured)
     model.cautions.push_back("the J-H curves are estimates, not measurements (low confidence)");
   if (g.gbd.present()) {
     model.gbd.surface_gain_A_per_m = g.gbd.surface_gain_A_per_m;
     model.gbd.depth_m = g.gbd.depth_m;
     model.beta_gain_per_K = g.gbd.beta_gain_per_K;
-    if (g.gbd.profile_confidence != "measured") {
+    if (g.gbd.profile_confidence != cases::CurveConfidence::measured) {
       char text[200];
       std::snprintf(text, sizeof text, "GBD profile gain(d) = %.4g kA/m exp(-d / %.3g mm): form and depth assumed; "
                     "HcJ20 is the undiffused core", g.gbd.surface_gain_A_per_m / 1e3, g.gbd.depth_m * 1e3);
@@ -84,9 +84,7 @@ CandidateMaterial candidate_material(const cases::Case& c, const cases::DemagCan
   cand.base = find(spec.base_grade);
   cand.Dy_added_wt_pct = spec.Dy_added_wt_pct;
   cand.Tb_added_wt_pct = spec.Tb_added_wt_pct;
-  cand.gbd_element = spec.gbd_element == "Tb"   ? cases::GbdElement::Tb
-                     : spec.gbd_element == "Dy" ? cases::GbdElement::Dy
-                                                : cases::GbdElement::none;
+  cand.gbd_element = spec.gbd_element;
   cand.gbd_wt_pct = spec.gbd_wt_pct;
   cand.gbd_depth_m = spec.gbd_depth_m;
   cand.Ce_fraction_of_RE = spec.Ce_fraction_of_RE;

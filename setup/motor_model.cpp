@@ -4,28 +4,13 @@
 
 #include <cmath>
 
+#include "cases/motor_winding.hpp"
+
 namespace rotormag::setup {
 
 namespace {
 
 const double kPi = std::acos(-1.0);
-
-solver::WindingSpec winding_spec(const cases::Case& c) {
-  solver::WindingSpec w;
-  if (c.mesh.kind == cases::MeshSpec::Kind::motor) {
-    w.slots = c.mesh.motor.stator.slots;
-    w.poles = c.mesh.motor.rotor.poles;
-    w.layers = c.mesh.motor.stator.winding_layers;
-  } else {
-    w.slots = c.motor.slots;
-    w.poles = c.motor.poles;
-    w.layers = c.motor.layers;
-  }
-  w.turns_per_coil = c.motor.turns_per_coil;
-  w.parallel_paths = c.motor.parallel_paths;
-  w.coil_pitch_slots = c.motor.coil_pitch_slots;
-  return w;
-}
 
 std::string mesh_origin(const cases::Case& c) {
   return c.mesh.kind == cases::MeshSpec::Kind::file ? c.mesh.file : c.name + " (motor template)";
@@ -39,17 +24,10 @@ std::string MotorModel::symmetry_text() const {
 
 MotorModel motor_model(const cases::Case& c, const mesh::Mesh& m, const std::vector<cases::ResolvedRegion>& regions) {
   MotorModel model;
-  model.layout = solver::design_winding(winding_spec(c));
-  const solver::MachineSymmetry smallest = solver::smallest_sector(model.layout);
-  if (c.mesh.kind == cases::MeshSpec::Kind::motor) {
-    model.sector_deg = c.mesh.motor.sector_deg;
-  } else {
-    model.sector_deg = c.motor.sector_deg;
-  }
+  model.layout = solver::design_winding(cases::winding_spec(c.motor));
+  model.sector_deg = c.motor.sector_deg;
   model.copies = static_cast<int>(std::lround(360.0 / model.sector_deg));
-  // k smallest sectors: anti-periodic when the smallest is and k is odd.
-  const int k = static_cast<int>(std::lround(model.sector_deg / smallest.sector_deg));
-  model.antiperiodic = model.copies > 1 && smallest.antiperiodic && k % 2 == 1;
+  model.antiperiodic = c.motor.antiperiodic;
 
   const int Q = model.layout.spec.slots;
   const int model_slots = static_cast<int>(std::lround(Q * model.sector_deg / 360.0));

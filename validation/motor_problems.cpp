@@ -214,12 +214,12 @@ FieldError t4_gap_errors(const T4Solution& s, const ConvergedGapSeries& series, 
 // ---------------------------------------------------------------------------
 T6Result t6_torques(int order, double element_size_m, double band_element_size_m, const std::vector<int>& degrees,
                     kernels::Backend& backend) {
-  mesh::BarMagnetRotor g;
+  mesh::TorqueBenchmarkMagnet g;
   mesh::MeshingOptions options;
   options.order = order;
   options.element_size_m = element_size_m;
   g.band_element_size_m = band_element_size_m;
-  const solver::MovingBand band(mesh::build_bar_magnet_rotor(g, options), 2 * kPi, 1.0, "T6");
+  const solver::MovingBand band(mesh::build_torque_benchmark_magnet(g, options), 2 * kPi, 1.0, "T6");
   const double Hc = 1e6, m_per_length = Hc * g.magnet_width_m * g.magnet_height_m, B0 = 1.0;
   T6Result out;
   out.scale = m_per_length * B0;

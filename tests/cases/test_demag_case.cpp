@@ -185,7 +185,7 @@ TEST(DemagCase, DocsExampleParsesIntoSIValues) {
   EXPECT_EQ(d.loss_threshold, 0.01);
   EXPECT_TRUE(d.find_onset);
   EXPECT_EQ(d.price_scenario, "late-2025");
-  EXPECT_EQ(d.gbd_faces, "pole_faces");
+  EXPECT_EQ(d.gbd_faces, DemagSpec::GbdFaces::pole_faces);
   EXPECT_TRUE(d.rated_load_given);
   EXPECT_EQ(d.rated_id_A, -125.0);
   EXPECT_EQ(d.rated_iq_A, 216.5);
@@ -204,7 +204,7 @@ TEST(DemagCase, DocsExampleParsesIntoSIValues) {
   EXPECT_EQ(composed.base_grade, "N42");
   EXPECT_EQ(composed.Dy_added_wt_pct, 0.0);
   EXPECT_EQ(composed.Tb_added_wt_pct, 0.0);
-  EXPECT_EQ(composed.gbd_element, "Tb");
+  EXPECT_EQ(composed.gbd_element, GbdElement::Tb);
   EXPECT_EQ(composed.gbd_wt_pct, 0.5);
   EXPECT_NEAR(composed.gbd_depth_m, 2e-3, 1e-18);
   EXPECT_LT(composed.Ce_fraction_of_RE, 0.0);  // the base's
@@ -241,7 +241,7 @@ TEST(DemagCase, DefaultsAreFilledAndWrittenBack) {
   EXPECT_TRUE(d.find_onset);
   EXPECT_EQ(d.price_scenario, shipped_library().default_price_scenario());
   EXPECT_EQ(d.price_scenario, "late-2025");
-  EXPECT_EQ(d.gbd_faces, "pole_faces");
+  EXPECT_EQ(d.gbd_faces, DemagSpec::GbdFaces::pole_faces);
   EXPECT_FALSE(d.rated_load_given);
   EXPECT_TRUE(d.candidates.empty());
   ASSERT_EQ(d.events.size(), 1u);
@@ -296,7 +296,7 @@ positions_deg = [2.5]
   EXPECT_EQ(d.loss_threshold, 0.05);
   EXPECT_FALSE(d.find_onset);
   EXPECT_EQ(d.price_scenario, "may-2022-peak");
-  EXPECT_EQ(d.gbd_faces, "all_faces");
+  EXPECT_EQ(d.gbd_faces, DemagSpec::GbdFaces::all_faces);
   EXPECT_TRUE(d.rated_load_given);
   EXPECT_EQ(d.rated_id_A, 0.0);
   EXPECT_EQ(d.rated_iq_A, 150.0);
@@ -353,10 +353,10 @@ negative_d_current_A = 400.0
   EXPECT_TRUE(k[0].by_composition);
   EXPECT_EQ(k[0].base_grade, "N42SH");
   EXPECT_EQ(k[0].Dy_added_wt_pct, -1.5);
-  EXPECT_EQ(k[0].gbd_element, "none");
+  EXPECT_EQ(k[0].gbd_element, GbdElement::none);
   EXPECT_EQ(k[1].Tb_added_wt_pct, 2.0);
   EXPECT_EQ(k[1].Dy_added_wt_pct, 0.25);
-  EXPECT_EQ(k[2].gbd_element, "Dy");
+  EXPECT_EQ(k[2].gbd_element, GbdElement::Dy);
   EXPECT_EQ(k[2].gbd_wt_pct, 0.7);
   EXPECT_NEAR(k[2].gbd_depth_m, 0.3e-3, 1e-18);
   EXPECT_EQ(k[2].Ce_fraction_of_RE, 0.0);

@@ -127,14 +127,13 @@ TEST(MaterialLibrary, EveryMagnetStatesItsKneeAndComposition) {
     const MagnetGrade& g = m->grade;
     EXPECT_GE(g.squareness, 0.5) << name;
     EXPECT_LE(g.squareness, 0.999) << name;
-    EXPECT_TRUE(g.knee_confidence == "measured" || g.knee_confidence == "datasheet" ||
-                g.knee_confidence == "estimated") << name;
+    EXPECT_STRNE(knee_confidence_name(g.knee_confidence), "?") << name;   // one of the spellings
     // No source gives a knee shape for these grades: each says so, in the
     // machine-readable field and in the note.
-    EXPECT_EQ(g.knee_confidence, "estimated") << name;
+    EXPECT_EQ(g.knee_confidence, KneeConfidence::estimated) << name;
     EXPECT_NE(m->note.find("squareness"), std::string::npos) << name;
     EXPECT_TRUE(g.composition.stated) << name;
-    EXPECT_EQ(g.composition.confidence, "estimated") << name;
+    EXPECT_EQ(g.composition.confidence, CompositionConfidence::estimated) << name;
   }
   EXPECT_EQ(magnets, 16);
 }
@@ -142,7 +141,7 @@ TEST(MaterialLibrary, EveryMagnetStatesItsKneeAndComposition) {
 TEST(MaterialLibrary, KneeCompositionAndGbdKeysAreConvertedToSI) {
   const MagnetGrade& sh = shipped_library().find("N42SH")->grade;
   EXPECT_DOUBLE_EQ(sh.squareness, 0.95);
-  EXPECT_EQ(sh.knee_confidence, "estimated");
+  EXPECT_EQ(sh.knee_confidence, KneeConfidence::estimated);
   EXPECT_DOUBLE_EQ(sh.mu_rec_per_K, 0.0);
   EXPECT_DOUBLE_EQ(sh.composition.Dy_wt_pct, 3.03);   // (1592 - 954.9) / 210
   EXPECT_DOUBLE_EQ(sh.composition.RE_wt_pct, 31.0);
@@ -155,7 +154,7 @@ TEST(MaterialLibrary, KneeCompositionAndGbdKeysAreConvertedToSI) {
   EXPECT_NEAR(tb.gbd.surface_gain_A_per_m, 744.5e3, 1e-6);
   EXPECT_NEAR(tb.gbd.depth_m, 2e-3, 1e-15);
   EXPECT_NEAR(tb.gbd.beta_gain_per_K, -0.004059, 1e-15);
-  EXPECT_EQ(tb.gbd.profile_confidence, "estimated");
+  EXPECT_EQ(tb.gbd.profile_confidence, CurveConfidence::estimated);
   EXPECT_NEAR(tb.HcJ20_A_per_m, 954.9e3, 1e-6);   // the undiffused core
 
   const MagnetGrade& femm = shipped_library().find("N30EH-FEMM")->grade;
@@ -168,7 +167,7 @@ TEST(MaterialLibrary, MeasuredCurvesAreRead) {
   ASSERT_NE(ce, nullptr);
   const MagnetGrade& g = ce->grade;
   ASSERT_EQ(g.jh_curves.size(), 4u);
-  EXPECT_EQ(g.curves_confidence, "estimated");
+  EXPECT_EQ(g.curves_confidence, CurveConfidence::estimated);
   EXPECT_DOUBLE_EQ(g.composition.Ce_fraction_of_RE, 0.2);
   const double temperatures[] = {20, 50, 80, 120};
   for (std::size_t i = 0; i < 4; ++i) {
@@ -359,14 +358,14 @@ material = "air"
   const Case c = load_case_text(text, "/nonexistent-dir/round_trip.toml", shipped_library());
   const MagnetGrade& g = c.materials.at("my_gbd").grade;
   EXPECT_DOUBLE_EQ(g.squareness, 0.93);
-  EXPECT_EQ(g.knee_confidence, "datasheet");
+  EXPECT_EQ(g.knee_confidence, KneeConfidence::datasheet);
   EXPECT_NEAR(g.mu_rec_per_K, 0.0005, 1e-18);
   EXPECT_TRUE(g.composition.stated);
   EXPECT_DOUBLE_EQ(g.composition.Tb_wt_pct, 0.25);
-  EXPECT_EQ(g.composition.confidence, "supplier");
+  EXPECT_EQ(g.composition.confidence, CompositionConfidence::supplier);
   EXPECT_EQ(g.gbd.element, GbdElement::Tb);
   EXPECT_NEAR(g.gbd.depth_m, 1.5e-3, 1e-15);
-  EXPECT_EQ(g.gbd.profile_confidence, "measured");
+  EXPECT_EQ(g.gbd.profile_confidence, CurveConfidence::measured);
   EXPECT_EQ(g.HcB_A_per_m, 0.0);   // not given: not written either
   EXPECT_EQ(c.materials.at("my_ce").grade.jh_curves.size(), 2u);
 
@@ -381,8 +380,8 @@ material = "air"
   ASSERT_EQ(ce.jh_curves.size(), 2u);
   EXPECT_EQ(ce.jh_curves[1].J_T, c.materials.at("my_ce").grade.jh_curves[1].J_T);
   EXPECT_EQ(ce.jh_curves[1].h_A_per_m, c.materials.at("my_ce").grade.jh_curves[1].h_A_per_m);
-  EXPECT_EQ(ce.curves_confidence, "measured");
-  EXPECT_EQ(ce.knee_confidence, "estimated");   // the default, written out
+  EXPECT_EQ(ce.curves_confidence, CurveConfidence::measured);
+  EXPECT_EQ(ce.knee_confidence, KneeConfidence::estimated);   // the default, written out
 }
 
 TEST(MaterialLibrary, DefaultDirectoryHonoursEnvironment) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "cases/motor_winding.hpp"
 #include "solver/winding.hpp"
 #include "test_support.hpp"
 
@@ -533,6 +534,25 @@ TEST_F(MshMotor, SectorMustBeAMultipleOfTheSmallestWithItsSign) {
             "slots = 50", "5", "no balanced 3-phase winding");
   expect_at(text("sector_deg = 360.0\nsymmetry = \"full\"\n"), "motor.symmetry", "symmetry = \"full\"", "\"",
             "symmetry is for mesh.template");
+}
+
+// One machine described by a template and by a .msh: the resolved winding and
+// sector, and the WindingSpec made of them, are the same whatever the mesh kind.
+TEST_F(MshMotor, WindingSpecAndSectorDoNotDependOnTheMeshKind) {
+  const std::string winding = "turns_per_coil = 9\nparallel_paths = 2\n";
+  const Case from_template = load(minimal_motor("", "[motor.winding]\n" + winding));
+  const Case from_file = load(text("sector_deg = 45.0\nantiperiodic = true\n", "slots = 48\npoles = 8\nlayers = 1\n" + winding));
+  for (const Case* c : {&from_template, &from_file}) {
+    const solver::WindingSpec w = winding_spec(c->motor);
+    EXPECT_EQ(w.slots, 48);
+    EXPECT_EQ(w.poles, 8);
+    EXPECT_EQ(w.layers, 1);
+    EXPECT_EQ(w.turns_per_coil, 9);
+    EXPECT_EQ(w.parallel_paths, 2);
+    EXPECT_EQ(w.coil_pitch_slots, 6);   // the automatic pitch, resolved
+    EXPECT_EQ(c->motor.sector_deg, 45.0);
+    EXPECT_TRUE(c->motor.antiperiodic);
+  }
 }
 
 // The case drives mesh::build_motor: the Prius sector (one pole, 6 slots) is

@@ -15,19 +15,19 @@ namespace {
 const double kPi = std::acos(-1.0);
 const MeshingOptions kDemo1{1, 2.5e-3}, kDemo2{2, 2.5e-3};
 
-std::string error_of(const IpmVRotor& g) {
+std::string error_of(const SlotlessVRotor& g) {
   try {
-    build_ipm_v_rotor(g, kDemo1);
+    build_slotless_v_rotor(g, kDemo1);
   } catch (const MeshError& e) {
     return e.what();
   }
   return "no error";
 }
 
-TEST(IpmVRotor, DefaultDemoRegionsSizesAndMagnetization) {
-  const IpmVRotor g;
+TEST(SlotlessVRotor, DefaultDemoRegionsSizesAndMagnetization) {
+  const SlotlessVRotor g;
   const auto start = std::chrono::steady_clock::now();
-  const Mesh m = build_ipm_v_rotor(g, kDemo1);
+  const Mesh m = build_slotless_v_rotor(g, kDemo1);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("IPM default order 1: %zu triangles, %zu nodes, %.2f s\n", m.triangle_count(), m.node_count(), seconds);
   std::vector<std::size_t> per_region(m.regions.size(), 0);
@@ -75,10 +75,10 @@ TEST(IpmVRotor, DefaultDemoRegionsSizesAndMagnetization) {
   EXPECT_GE(gap_triangles, static_cast<std::size_t>(2 * 2 * circumference / g.airgap_m * 0.9));
 }
 
-TEST(IpmVRotor, QuadraticDemoHasCurvedGap) {
-  const IpmVRotor g;
+TEST(SlotlessVRotor, QuadraticDemoHasCurvedGap) {
+  const SlotlessVRotor g;
   const auto start = std::chrono::steady_clock::now();
-  const Mesh m = build_ipm_v_rotor(g, kDemo2);
+  const Mesh m = build_slotless_v_rotor(g, kDemo2);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("IPM default order 2: %zu triangles, %zu nodes, %.2f s\n", m.triangle_count(), m.node_count(), seconds);
   ASSERT_EQ(m.order, 2);
@@ -90,8 +90,8 @@ TEST(IpmVRotor, QuadraticDemoHasCurvedGap) {
   for (int n : m.find_boundary("rotor_surface")->nodes) EXPECT_NEAR(std::hypot(m.x[n], m.y[n]) / 0.04, 1.0, 1e-12);
 }
 
-TEST(IpmVRotor, RejectsImpossibleParametersNamingThem) {
-  IpmVRotor g;
+TEST(SlotlessVRotor, RejectsImpossibleParametersNamingThem) {
+  SlotlessVRotor g;
   g.poles = 7;
   EXPECT_NE(error_of(g).find("poles"), std::string::npos) << error_of(g);
   g = {};

@@ -107,7 +107,7 @@ TEST(MshIo, RoundTripLinearAndQuadratic) {
   expect_round_trip(build_concentric_layers(shell(), {2, 2e-3}), "p2.msh");
 }
 
-TEST(MshIo, RoundTripIpmRotor) { expect_round_trip(build_ipm_v_rotor(IpmVRotor{}, {2, 2.5e-3}), "ipm.msh"); }
+TEST(MshIo, RoundTripIpmRotor) { expect_round_trip(build_slotless_v_rotor(SlotlessVRotor{}, {2, 2.5e-3}), "ipm.msh"); }
 
 TEST(MshIo, WrittenFileHasPhysicalNames) {
   const std::string path = test::temp_path("names.msh");

@@ -1,7 +1,9 @@
 // The torque benchmark geometry (validation ladder T6, after D. Meeker's FEMM
 // "TorqueBenchmark"): a rectangular magnet at the centre of an air disk that
 // turns inside an air annulus, with an empty band between the two for the
-// moving band. Geometry conventions: templates.hpp.
+// moving band. Geometry conventions: templates.hpp. Named for what it is: a
+// validation geometry, not one of the motor rotors (its error messages keep
+// their "bar magnet rotor" prefix).
 
 #include <gmsh.h>
 #include <fmt/format.h>
@@ -20,7 +22,7 @@ namespace {
 
 const char* kOrigin = "bar magnet rotor";
 
-void validate(const BarMagnetRotor& g, const MeshingOptions& options) {
+void validate(const TorqueBenchmarkMagnet& g, const MeshingOptions& options) {
   auto reject = [](const char* parameter, const std::string& why) {
     throw MeshError(fmt::format("{}: {}: {}", kOrigin, parameter, why));
   };
@@ -36,12 +38,12 @@ void validate(const BarMagnetRotor& g, const MeshingOptions& options) {
 
 }  // namespace
 
-Mesh build_bar_magnet_rotor(const BarMagnetRotor& g, const MeshingOptions& options) {
+Mesh build_torque_benchmark_magnet(const TorqueBenchmarkMagnet& g, const MeshingOptions& options) {
   validate(g, options);
   GmshSession session(kOrigin);
   session.run("building the geometry", [&] {
     namespace occ = gmsh::model::occ;
-    gmsh::model::add("bar_magnet_rotor");
+    gmsh::model::add("torque_benchmark_magnet");
     const int magnet = occ::addRectangle(-0.5 * g.magnet_width_m, -0.5 * g.magnet_height_m, 0, g.magnet_width_m,
                                          g.magnet_height_m);
     const int disk = occ::addDisk(0, 0, 0, g.band_inner_radius_m, g.band_inner_radius_m);

@@ -1,6 +1,9 @@
-// The demo rotor: an interior-permanent-magnet rotor with a V magnet pair per
-// pole, flux-barrier pockets and a slotless stator, all fragmented together so
-// that every interface conforms. Geometry conventions: see templates.hpp.
+// The demo rotor (mesh.template = "ipm_v_rotor"): an interior-permanent-magnet
+// rotor with a V magnet pair per pole, flux-barrier pockets and a slotless
+// stator, all fragmented together so that every interface conforms. Geometry
+// conventions: see templates.hpp. The motor template's V rotor in a slotted
+// stator is another geometry (mesh::InteriorVMagnets, motor_rotors.cpp). Its
+// error messages keep their "IPM V rotor" prefix (cases/build_mesh.cpp reads it).
 
 #include <gmsh.h>
 #include <fmt/format.h>
@@ -36,7 +39,7 @@ struct MagnetOutline {
   Point2 corner[4];
 };
 
-MagnetOutline magnet_a_outline(const IpmVRotor& g) {
+MagnetOutline magnet_a_outline(const SlotlessVRotor& g) {
   const double alpha = 0.5 * g.v_angle_deg * kPi / 180.0;
   const Point2 along{std::cos(alpha), std::sin(alpha)};   // long side, outwards
   const Point2 back{-std::sin(alpha), std::cos(alpha)};   // away from the V interior
@@ -52,7 +55,7 @@ void reject(const char* parameter, const std::string& why) {
   throw MeshError(fmt::format("{}: {}: {}", kOrigin, parameter, why));
 }
 
-void validate(const IpmVRotor& g, const MeshingOptions& options) {
+void validate(const SlotlessVRotor& g, const MeshingOptions& options) {
   if (g.poles < 2 || g.poles % 2 != 0) reject("poles", fmt::format("must be even and >= 2 (got {})", g.poles));
   if (!(g.airgap_m > 0)) reject("airgap_m", fmt::format("must be positive (got {})", g.airgap_m));
   if (!(g.rotor_outer_radius_m > 0)) reject("rotor_outer_radius_m", "must be positive");
@@ -121,7 +124,7 @@ int add_pocket_surface(Point2 p1, Point2 p2, double top) {
 
 }  // namespace
 
-Mesh build_ipm_v_rotor(const IpmVRotor& g, const MeshingOptions& options) {
+Mesh build_slotless_v_rotor(const SlotlessVRotor& g, const MeshingOptions& options) {
   validate(g, options);
   const double alpha = 0.5 * g.v_angle_deg * kPi / 180.0;
   const double bore = g.rotor_outer_radius_m + g.airgap_m;
