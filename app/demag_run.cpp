@@ -39,7 +39,7 @@ std::string write_demag_field(const cases::Case& c, const kernels::Backend& back
 std::vector<postproc::DemagTable> run_demag(const std::vector<DemagCase>& cases,
                                             const cases::MaterialLibrary& library, const mesh::Mesh& m,
                                             const setup::MotorModel& model, const solver::MovingBand& band,
-                                            const solver::MotorSweep& positions, kernels::Backend& backend,
+                                            const solver::RotorPositions& positions, kernels::Backend& backend,
                                             bool quiet) {
   if (cases.empty()) return {};
   for (const DemagCase& dc : cases)
@@ -85,17 +85,17 @@ std::vector<postproc::DemagTable> run_demag(const std::vector<DemagCase>& cases,
         band, model.winding, setups, shared.events, shared.rated, positions, shared.settings, backend, progress);
 
     // The damaged no-load field at 0 deg of every set-up, for its results file.
-    solver::MotorSweep at0 = positions;
+    solver::RotorPositions at0 = positions;
     at0.positions_rad = {0.0};
-    std::vector<solver::SweepVariant> damaged;
+    std::vector<solver::MachineVariant> damaged;
     for (size_t k = 0; k < count; ++k) {
-      solver::SweepVariant v;
+      solver::MachineVariant v;
       v.regions = setups[k].regions;
       v.remanence_factor = results[k].final_state.demag_coef;
       v.name = setups[k].name + " at " + fmt::format("{:g}", setups[k].temperature_C) + " C, damaged";
       damaged.push_back(std::move(v));
     }
-    const auto fields = solver::sweep_variants(band, damaged, model.winding, at0, backend);
+    const auto fields = solver::solve_variants(band, damaged, model.winding, at0, backend);
 
     for (size_t k = 0; k < count; ++k) {
       const SetupAt& at = all[first + k];

@@ -31,7 +31,7 @@ struct DemagCase {
 std::vector<postproc::DemagTable> run_demag(const std::vector<DemagCase>& cases,
                                             const cases::MaterialLibrary& library, const mesh::Mesh& m,
                                             const setup::MotorModel& model, const solver::MovingBand& band,
-                                            const solver::MotorSweep& positions, kernels::Backend& backend,
+                                            const solver::RotorPositions& positions, kernels::Backend& backend,
                                             bool quiet);
 
 }  // namespace rotormag::app

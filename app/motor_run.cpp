@@ -23,7 +23,7 @@ std::string label_of(const MotorCase& mc) { return mc.label.empty() ? mc.c->name
 
 // The one-line result of a motor run on stdout.
 void print_motor_summary(const cases::Case& c, const std::vector<solver::PositionResult>& positions,
-                         const solver::SweepSummary& summary, double wall, const std::string& out_dir) {
+                         const solver::PositionSummary& summary, double wall, const std::string& out_dir) {
   double peak_psi = 0;
   for (const auto& r : positions) peak_psi = std::max(peak_psi, std::abs(r.flux_linkage_Wb[0]));
   fmt::print("{}: {} positions in {:.1f} s ({:.2f} s per position); ", c.name, positions.size(), wall,
@@ -64,11 +64,11 @@ void run_together(const std::vector<MotorCase>& cases, const std::vector<setup::
   const auto t0 = std::chrono::steady_clock::now();
   const cases::Case& first = *cases.front().c;
   const setup::MotorModel& model = setups.front().model;
-  const solver::MotorSweep& sweep = setups.front().positions;
+  const solver::RotorPositions& rotor = setups.front().positions;
   const solver::MovingBand band = setup::moving_band(first, m, model);
-  std::vector<solver::SweepVariant> variants;
+  std::vector<solver::MachineVariant> variants;
   for (size_t k = 0; k < cases.size(); ++k) {
-    solver::SweepVariant v;
+    solver::MachineVariant v;
     v.regions = setup::problem_from_case(*cases[k].c, m, *cases[k].regions).regions;
     v.load = setups[k].load;
     v.name = label_of(cases[k]);
@@ -78,11 +78,11 @@ void run_together(const std::vector<MotorCase>& cases, const std::vector<setup::
   if (!messages.quiet) {
     fmt::print(stderr, "rotormag: {}: {} slots, {} poles, model {} deg ({} copies, {}), {} positions, backend {}\n",
                first.name, model.layout.spec.slots, model.layout.spec.poles, model.sector_deg, model.copies,
-               model.symmetry_text(), sweep.positions_rad.size(), backend.description());
+               model.symmetry_text(), rotor.positions_rad.size(), backend.description());
     fmt::print(stderr, "{}", model.layout.table());
     if (cases.size() > 1) fmt::print(stderr, "rotormag: {} cases solved together\n", cases.size());
   }
-  // sweep_variants reports each position once per variant, in variant order.
+  // solve_variants reports each position once per variant, in variant order.
   size_t reports = 0;
   auto progress = [&](int done, int total, const solver::PositionResult& r) {
     const MotorCase& mc = cases[reports++ % cases.size()];
@@ -95,11 +95,11 @@ void run_together(const std::vector<MotorCase>& cases, const std::vector<setup::
                r.flux_linkage_Wb[0], r.newton_iterations, elapsed, elapsed / done * (total - done));
   };
   const std::vector<std::vector<solver::PositionResult>> positions =
-      solver::sweep_variants(band, variants, model.winding, sweep, backend, progress);
+      solver::solve_variants(band, variants, model.winding, rotor, backend, progress);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::vector<postproc::MotorTable> tables;
-  std::vector<solver::SweepSummary> summaries;
+  std::vector<solver::PositionSummary> summaries;
   for (size_t k = 0; k < cases.size(); ++k) {
     summaries.push_back(solver::summarize(positions[k], model.winding, cases[k].c->motor.speed_rpm));
     tables.push_back(setup::motor_table(positions[k], summaries.back(), setups[k].model, *cases[k].c));
@@ -108,7 +108,7 @@ void run_together(const std::vector<MotorCase>& cases, const std::vector<setup::
     std::vector<DemagCase> demag_cases;
     for (const MotorCase& mc : cases) demag_cases.push_back({mc.c, mc.regions, mc.out_dir});
     std::vector<postproc::DemagTable> demag =
-        run_demag(demag_cases, library, m, model, band, sweep, backend, messages.quiet);
+        run_demag(demag_cases, library, m, model, band, rotor, backend, messages.quiet);
     for (size_t k = 0; k < cases.size(); ++k) tables[k].demag = std::move(demag[k]);
   }
   for (size_t k = 0; k < cases.size(); ++k) {

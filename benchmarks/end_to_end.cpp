@@ -280,7 +280,7 @@ Row solve_demo(const cases::Case& base, const DemoMesh& d, kernels::Backend& bac
 }
 
 // ---- the Prius-like motor, one rotor position under load ----------------------
-// The case's machine at mesh sizes x s, ready to sweep its first position.
+// The case's machine at mesh sizes x s, ready to positions its first position.
 struct PriusModel {
   cases::Case c;
   mesh::Mesh m;
@@ -288,7 +288,7 @@ struct PriusModel {
   setup::MotorModel model;
   std::unique_ptr<solver::MovingBand> band;
   solver::StatorLoad load;
-  solver::MotorSweep sweep;
+  solver::RotorPositions positions;
   double mesh_s = 0, setup_s = 0;
 };
 
@@ -312,8 +312,8 @@ std::unique_ptr<PriusModel> prius_model(const cases::Case& base, double s) {
   p->model = set_up.model;
   p->band = std::make_unique<solver::MovingBand>(setup::moving_band(c, p->m, p->model));
   p->load = set_up.load;
-  p->sweep = set_up.positions;
-  p->sweep.positions_rad = {c.motor.positions_deg.empty() ? 0.0 : c.motor.positions_deg.front() * kPi / 180};
+  p->positions = set_up.positions;
+  p->positions.positions_rad = {c.motor.positions_deg.empty() ? 0.0 : c.motor.positions_deg.front() * kPi / 180};
   p->setup_s = seconds_since(t0);  // winding, moving band (the discretization is inside the solve)
   return p;
 }
@@ -329,7 +329,7 @@ Row solve_prius(const cases::Case& base, double s, kernels::Backend& backend) {
   const auto t0 = Clock::now();
   const double c0 = process_cpu_s();
   const std::vector<solver::PositionResult> out =
-      solver::sweep_positions(*p->band, base_problem.regions, p->model.winding, p->load, p->sweep, tb);
+      solver::solve_positions(*p->band, base_problem.regions, p->model.winding, p->load, p->positions, tb);
   r.solve_s = seconds_since(t0);
   r.cpu_s = process_cpu_s() - c0;
   const solver::PositionResult& x = out.front();
@@ -405,7 +405,7 @@ Row solve_batch_row(const cases::Case& base, const DemoMesh& d, int n, kernels::
 
 // N candidates of the Prius-like motor (magnets at batch_temperature(k)), the
 // case's load at its first rotor position, swept together
-// (solver::sweep_variants: one solve_batch): the batch throughput.
+// (solver::solve_variants: one solve_batch): the batch throughput.
 Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend, std::vector<double>& single_A) {
   Row r;
   r.section = "prius_batch";
@@ -414,7 +414,7 @@ Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend,
   r.batch = n;
   r.mesh_s = p.mesh_s;
   r.setup_s = p.setup_s;
-  std::vector<solver::SweepVariant> variants(n);
+  std::vector<solver::MachineVariant> variants(n);
   for (int k = 0; k < n; ++k) {
     cases::Case c = p.c;
     c.temperature_C = batch_temperature(k);
@@ -425,7 +425,7 @@ Row solve_prius_batch_row(const PriusModel& p, int n, kernels::Backend& backend,
   TimedBackend tb(backend);
   const auto t0 = Clock::now();
   const double c0 = process_cpu_s();
-  const auto out = solver::sweep_variants(*p.band, variants, p.model.winding, p.sweep, tb);
+  const auto out = solver::solve_variants(*p.band, variants, p.model.winding, p.positions, tb);
   r.solve_s = seconds_since(t0);
   r.cpu_s = process_cpu_s() - c0;
   long steps = 0;

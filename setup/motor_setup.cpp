@@ -26,7 +26,7 @@ bool same_winding(const MotorModel& a, const MotorModel& b) {
 }
 
 // Case files give constant Dirichlet values (no `field`).
-bool same_sweep(const solver::MotorSweep& a, const solver::MotorSweep& b) {
+bool same_positions(const solver::RotorPositions& a, const solver::RotorPositions& b) {
   const solver::NewtonSettings &x = a.newton, &y = b.newton;
   if (a.positions_rad != b.positions_rad || a.stack_length_m != b.stack_length_m || a.copies != b.copies ||
       a.warm_start != b.warm_start || a.dirichlet.size() != b.dirichlet.size())
@@ -45,7 +45,7 @@ bool same_sweep(const solver::MotorSweep& a, const solver::MotorSweep& b) {
 
 std::string why_apart(const cases::Case& a, const MotorSetUp& sa, const cases::Case& b, const MotorSetUp& sb) {
   if (!same_winding(sa.model, sb.model)) return "the symmetry or the winding";
-  if (!same_sweep(sa.positions, sb.positions)) return "the rotor positions, boundary conditions or solver settings";
+  if (!same_positions(sa.positions, sb.positions)) return "the rotor positions, boundary conditions or solver settings";
   if (!same_load(sa.load, sb.load)) return "the stator load";
   if (a.demag.present != b.demag.present || (a.demag.present && !demag_shared_by(a, b)))
     return "the [demag] events, rated load or settings";

@@ -13,7 +13,7 @@ namespace rotormag::setup {
 
 struct MotorSetUp {
   MotorModel model;
-  solver::MotorSweep positions;   // rotor positions, stack, copies, Dirichlet data, Newton settings
+  solver::RotorPositions positions;   // rotor positions, stack, copies, Dirichlet data, Newton settings
   solver::StatorLoad load;        // [motor.load]
 };
 
@@ -21,7 +21,7 @@ MotorSetUp motor_set_up(const cases::Case& c, const mesh::Mesh& m, const std::ve
 
 // What keeps two cases' runs from sharing their solves ("" when nothing
 // does): one band, one winding and one set of positions and settings per
-// sweep_variants call, one stator load, one set of [demag] events per
+// solve_variants call, one stator load, one set of [demag] events per
 // analyse_demagnetization call (demag_shared_by).
 std::string why_apart(const cases::Case& a, const MotorSetUp& sa, const cases::Case& b, const MotorSetUp& sb);
 

@@ -13,7 +13,7 @@ const double kPi = std::acos(-1.0);
 }  // namespace
 
 postproc::MotorTable motor_table(const std::vector<solver::PositionResult>& positions,
-                                 const solver::SweepSummary& summary, const MotorModel& model,
+                                 const solver::PositionSummary& summary, const MotorModel& model,
                                  const cases::Case& c) {
   postproc::MotorTable table;
   for (const solver::PositionResult& r : positions) {

@@ -12,7 +12,7 @@
 namespace rotormag::setup {
 
 postproc::MotorTable motor_table(const std::vector<solver::PositionResult>& positions,
-                                 const solver::SweepSummary& summary, const MotorModel& model, const cases::Case& c);
+                                 const solver::PositionSummary& summary, const MotorModel& model, const cases::Case& c);
 
 // One step per position (its positioned mesh and fields); they refer to
 // `positions`, which must outlive them.

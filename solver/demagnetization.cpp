@@ -89,7 +89,7 @@ using SayTo = std::function<void(size_t setup, const std::string& what)>;
 // returns each set-up's worst event.
 std::vector<size_t> run_events(const MovingBand& band, const ModelWinding& winding,
                                const std::vector<DemagSetup>& setups, const std::vector<DemagLoadEvent>& events,
-                               const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                               const RotorPositions& rotor, const DemagSettings& settings, kernels::Backend& backend,
                                std::vector<MagnetState>& state, std::vector<DemagSummary>& out, const SayTo& say) {
   const mesh::Mesh& base = band.machine();
   const size_t ne = base.triangle_count(), ns = setups.size();
@@ -107,7 +107,7 @@ std::vector<size_t> run_events(const MovingBand& band, const ModelWinding& windi
     }
     for (double angle : ev.positions_rad) {
       const std::vector<SettledPosition> settled =
-          settle_position(band, winding, tasks, angle, sweep, settings, backend);
+          settle_position(band, winding, tasks, angle, rotor, settings, backend);
       for (size_t i = 0; i < ns; ++i) {
         const SettledPosition& ps = settled[i];
         const DemagSetup& setup = setups[i];
@@ -176,27 +176,27 @@ void add_damaged_volume(DemagSummary& out, const DemagSetup& setup, const std::v
 }
 
 // The machine at no load (and the rated load), undamaged and damaged, every
-// set-up: one sweep of 2 (or 4) variants per set-up.
+// set-up: one solve_variants of 2 (or 4) variants per set-up.
 void compare_with_undamaged(const MovingBand& band, const ModelWinding& winding, const std::vector<DemagSetup>& setups,
                             const std::vector<MagnetState>& state, const std::optional<StatorLoad>& rated_load,
-                            const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                            const RotorPositions& rotor, const DemagSettings& settings, kernels::Backend& backend,
                             std::vector<DemagSummary>& out, const SayTo& say) {
-  MotorSweep loss_sweep = sweep;
-  loss_sweep.positions_rad = settings.loss_positions_rad;
-  if (loss_sweep.positions_rad.empty()) {
+  RotorPositions loss_positions = rotor;
+  loss_positions.positions_rad = settings.loss_positions_rad;
+  if (loss_positions.positions_rad.empty()) {
     // Six positions over 60 electrical degrees: the mean of psi_d over them
     // removes the 6k-th harmonics of a 3-phase machine.
-    for (int k = 0; k < 6; ++k) loss_sweep.positions_rad.push_back(k * (kPi / 3) / 6 / winding.pole_pairs);
+    for (int k = 0; k < 6; ++k) loss_positions.positions_rad.push_back(k * (kPi / 3) / 6 / winding.pole_pairs);
   }
   std::vector<StatorLoad> loads = {StatorLoad{}};
   if (rated_load) loads.push_back(*rated_load);
-  std::vector<SweepVariant> variants;
+  std::vector<MachineVariant> variants;
   for (size_t i = 0; i < setups.size(); ++i) {
     say(i, demag_at(setups[i]) + (rated_load ? ": no-load and rated-load re-solves, undamaged and damaged"
                                              : ": no-load re-solve, undamaged and damaged"));
     for (size_t l = 0; l < loads.size(); ++l)
       for (bool damaged : {false, true}) {
-        SweepVariant v;
+        MachineVariant v;
         v.regions = setups[i].regions;
         v.load = loads[l];
         if (damaged) v.remanence_factor = state[i].factor;
@@ -205,7 +205,7 @@ void compare_with_undamaged(const MovingBand& band, const ModelWinding& winding,
         variants.push_back(std::move(v));
       }
   }
-  const std::vector<std::vector<PositionResult>> swept = sweep_variants(band, variants, winding, loss_sweep, backend);
+  const std::vector<std::vector<PositionResult>> swept = solve_variants(band, variants, winding, loss_positions, backend);
   for (size_t i = 0; i < setups.size(); ++i) {
     const auto* r = &swept[i * 2 * loads.size()];  // no load before, after, rated before, after
     DemagSummary& o = out[i];
@@ -405,7 +405,7 @@ double margin_for_onset(const DemagSetup& setup, const MagnetState& settled, con
 // set-up still searching and settles those at the same position together.
 void find_onsets(const MovingBand& band, const ModelWinding& winding, const std::vector<DemagSetup>& setups,
                  const std::vector<DemagLoadEvent>& events, const std::vector<size_t>& worst_event,
-                 const MotorSweep& sweep, const DemagSettings& settings, kernels::Backend& backend,
+                 const RotorPositions& rotor, const DemagSettings& settings, kernels::Backend& backend,
                  std::vector<DemagSummary>& out, const SayTo& say) {
   const size_t ne = band.machine().triangle_count(), ns = setups.size();
   std::vector<double> angle(ns);
@@ -432,7 +432,7 @@ void find_onsets(const MovingBand& band, const ModelWinding& winding, const std:
         if (q.temperature_C) s = &heated.emplace_back(at_temperature(setups[i], *q.temperature_C));
         tasks.push_back({s, scaled(events[worst_event[i]].load, q.current_scale), &undamaged[k]});
       }
-      settle_position(band, winding, tasks, a, sweep, settings, backend);
+      settle_position(band, winding, tasks, a, rotor, settings, backend);
       for (size_t k = 0; k < which.size(); ++k)
         search[which[k]].answer(margin_for_onset(*tasks[k].setup, undamaged[k], settings));
     }
@@ -492,7 +492,7 @@ std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const 
                                                   const std::vector<DemagSetup>& setups,
                                                   const std::vector<DemagLoadEvent>& events,
                                                   const std::optional<StatorLoad>& rated_load,
-                                                  const MotorSweep& sweep, const DemagSettings& settings,
+                                                  const RotorPositions& rotor, const DemagSettings& settings,
                                                   kernels::Backend& backend, const DemagSetupProgress& progress) {
   const size_t ne = band.machine().triangle_count();
   for (const DemagSetup& setup : setups) {
@@ -510,25 +510,25 @@ std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const 
   std::vector<MagnetState> state(setups.size(), MagnetState(ne));
   for (size_t i = 0; i < setups.size(); ++i) out[i].temperature_C = setups[i].temperature_C;
   const std::vector<size_t> worst_event =
-      run_events(band, winding, setups, events, sweep, settings, backend, state, out, say);
+      run_events(band, winding, setups, events, rotor, settings, backend, state, out, say);
   for (size_t i = 0; i < setups.size(); ++i) {
     out[i].final_state = snapshot(setups[i], state[i]);
     add_damaged_volume(out[i], setups[i], state[i].factor);
   }
-  compare_with_undamaged(band, winding, setups, state, rated_load, sweep, settings, backend, out, say);
-  if (settings.find_onset) find_onsets(band, winding, setups, events, worst_event, sweep, settings, backend, out, say);
+  compare_with_undamaged(band, winding, setups, state, rated_load, rotor, settings, backend, out, say);
+  if (settings.find_onset) find_onsets(band, winding, setups, events, worst_event, rotor, settings, backend, out, say);
   return out;
 }
 
 DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
                                      const std::vector<DemagLoadEvent>& events,
-                                     const std::optional<StatorLoad>& rated_load, const MotorSweep& sweep,
+                                     const std::optional<StatorLoad>& rated_load, const RotorPositions& rotor,
                                      const DemagSettings& settings, kernels::Backend& backend,
                                      const DemagProgress& progress) {
   DemagSetupProgress each;
   if (progress) each = [&progress](size_t, const std::string& what) { progress(what); };
   return std::move(
-      analyse_demagnetization(band, winding, std::vector<DemagSetup>{setup}, events, rated_load, sweep, settings,
+      analyse_demagnetization(band, winding, std::vector<DemagSetup>{setup}, events, rated_load, rotor, settings,
                               backend, each)
           .front());
 }

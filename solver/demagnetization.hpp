@@ -28,7 +28,7 @@
 // Several set-ups (candidates x temperatures of one machine) run in
 // lockstep: every field solve at one rotor position for several set-ups is
 // one solve_batch, and each set-up's results are those it gives alone
-// (within the solver's tolerance: sweep_variants).
+// (within the solver's tolerance: solve_variants).
 
 #include <functional>
 #include <memory>
@@ -137,7 +137,7 @@ using DemagSetupProgress = std::function<void(size_t setup, const std::string& w
 
 DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding& winding, const DemagSetup& setup,
                                      const std::vector<DemagLoadEvent>& events,
-                                     const std::optional<StatorLoad>& rated_load, const MotorSweep& sweep,
+                                     const std::optional<StatorLoad>& rated_load, const RotorPositions& rotor,
                                      const DemagSettings& settings, kernels::Backend& backend,
                                      const DemagProgress& progress = {});
 
@@ -145,7 +145,7 @@ DemagSummary analyse_demagnetization(const MovingBand& band, const ModelWinding&
 //  - settling at a position: each set-up keeps its own brackets; each round
 //    solves, in one batch, the set-ups not settled yet;
 //  - the events: all set-ups at each position;
-//  - the no-load and rated-load re-solves: one sweep of 2 or 4 variants per set-up;
+//  - the no-load and rated-load re-solves: one solve_variants of 2 or 4 variants per set-up;
 //  - the onset searches: one step of every set-up whose worst position is
 //    the same per batch (brackets, expansions and bisections per set-up).
 // Memory grows with the set-ups (the batch holds each one's element
@@ -154,7 +154,7 @@ std::vector<DemagSummary> analyse_demagnetization(const MovingBand& band, const 
                                                   const std::vector<DemagSetup>& setups,
                                                   const std::vector<DemagLoadEvent>& events,
                                                   const std::optional<StatorLoad>& rated_load,
-                                                  const MotorSweep& sweep, const DemagSettings& settings,
+                                                  const RotorPositions& rotor, const DemagSettings& settings,
                                                   kernels::Backend& backend, const DemagSetupProgress& progress = {});
 
 }  // namespace rotormag::solver

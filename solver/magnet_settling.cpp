@@ -155,21 +155,21 @@ class SettleSearch {
 // set-ups whose search goes on; a set-up that has settled drops out.
 std::vector<SettledPosition> settle_position(const MovingBand& band, const ModelWinding& winding,
                                              const std::vector<SettleTask>& tasks, double angle,
-                                             const MotorSweep& sweep, const DemagSettings& settings,
+                                             const RotorPositions& rotor, const DemagSettings& settings,
                                              kernels::Backend& backend) {
   const size_t nn = band.machine().node_count();
   std::vector<SettleSearch> search;
   search.reserve(tasks.size());
   for (const SettleTask& t : tasks) search.emplace_back(t, settings);
-  MotorSweep here = sweep;
+  RotorPositions here = rotor;
   here.positions_rad = {angle};
   // The first solve starts cold (the state before this position), the later
   // ones from each set-up's last field: every batch starts alike.
   auto solve = [&](const std::vector<size_t>& which, bool from_last_field) {
-    std::vector<SweepVariant> variants;
+    std::vector<MachineVariant> variants;
     variants.reserve(which.size());
     for (size_t i : which) {
-      SweepVariant v;
+      MachineVariant v;
       v.regions = tasks[i].setup->regions;
       v.load = tasks[i].load;
       v.remanence_factor = tasks[i].state->factor;
@@ -177,7 +177,7 @@ std::vector<SettledPosition> settle_position(const MovingBand& band, const Model
       v.name = setup_label(*tasks[i].setup);
       variants.push_back(std::move(v));
     }
-    std::vector<std::vector<PositionResult>> solved = sweep_variants(band, variants, winding, here, backend);
+    std::vector<std::vector<PositionResult>> solved = solve_variants(band, variants, winding, here, backend);
     for (size_t k = 0; k < which.size(); ++k) search[which[k]].take(std::move(solved[k].front()));
   };
 

@@ -37,7 +37,7 @@ struct SettledPosition {
 // set-ups whose search goes on; a set-up that has settled drops out.
 std::vector<SettledPosition> settle_position(const MovingBand& band, const ModelWinding& winding,
                                              const std::vector<SettleTask>& tasks, double angle,
-                                             const MotorSweep& sweep, const DemagSettings& settings,
+                                             const RotorPositions& rotor, const DemagSettings& settings,
                                              kernels::Backend& backend);
 
 // "N42SH at 150 C": a set-up in error messages.

@@ -116,10 +116,10 @@ double electrical_angle(const ModelWinding& w, double theta) {
 
 namespace {
 
-void check_sweep(const MovingBand& band, const std::vector<SweepVariant>& variants, const ModelWinding& winding,
-                 const MotorSweep& sweep) {
+void check_positions(const MovingBand& band, const std::vector<MachineVariant>& variants, const ModelWinding& winding,
+                 const RotorPositions& rotor) {
   const mesh::Mesh& base = band.machine();
-  for (const SweepVariant& v : variants) {
+  for (const MachineVariant& v : variants) {
     if (v.regions.size() != base.regions.size())
       throw ProblemError("one region set-up per machine region expected (" + std::to_string(base.regions.size()) +
                          "), got " + std::to_string(v.regions.size()));
@@ -131,15 +131,15 @@ void check_sweep(const MovingBand& band, const std::vector<SweepVariant>& varian
   for (const CoilRegion& c : winding.coils)
     if (c.region < 0 || c.region >= static_cast<int>(base.regions.size()) || c.phase < 0 || c.phase > 2)
       throw ProblemError("a coil region or phase is out of range");
-  if (!(sweep.stack_length_m > 0)) throw ProblemError("the stack length must be positive");
+  if (!(rotor.stack_length_m > 0)) throw ProblemError("the stack length must be positive");
   if (winding.parallel_paths < 1) throw ProblemError("parallel paths must be >= 1");
 }
 
 // The field problem of one variant on the positioned machine, with the
 // phase currents of `r`: turned magnets, coil current densities, the band as
 // air, Dirichlet data, links, damage.
-Problem position_problem(const PositionedMachine& machine, const PositionResult& r, const SweepVariant& v,
-                         const ModelWinding& winding, const std::vector<double>& coil_area, const MotorSweep& sweep) {
+Problem position_problem(const PositionedMachine& machine, const PositionResult& r, const MachineVariant& v,
+                         const ModelWinding& winding, const std::vector<double>& coil_area, const RotorPositions& rotor) {
   const mesh::Mesh& m = machine.mesh;
   Problem p;
   p.mesh = &m;
@@ -151,7 +151,7 @@ Problem position_problem(const PositionedMachine& machine, const PositionResult&
     const double current = c.turns * r.current_A[c.phase] / winding.parallel_paths;
     p.regions[c.region].current_density_A_per_m2 += current / coil_area[c.region];
   }
-  for (const MotorSweep::Dirichlet& d : sweep.dirichlet) {
+  for (const RotorPositions::Dirichlet& d : rotor.dirichlet) {
     const mesh::Boundary* b = m.find_boundary(d.boundary);
     if (!b) throw ProblemError("Dirichlet boundary '" + d.boundary + "' is not in the machine mesh");
     const double value = d.value_Wb_per_m;
@@ -168,9 +168,9 @@ Problem position_problem(const PositionedMachine& machine, const PositionResult&
 
 // Torque, flux linkages (phase and dq) and co-energy of a solved position.
 void take_machine_quantities(PositionResult& r, const Problem& p, const MovingBand& band, const ModelWinding& winding,
-                             const MotorSweep& sweep) {
+                             const RotorPositions& rotor) {
   const mesh::Mesh& m = r.machine.mesh;
-  const double scale = sweep.copies * sweep.stack_length_m;
+  const double scale = rotor.copies * rotor.stack_length_m;
   r.newton_iterations = r.solution.report.iterations;
 
   // Torque: Arkkio in the band, and in a second air annulus when there is one.
@@ -225,33 +225,33 @@ SolveError position_failure(const PositionResult& r, const NewtonReport& report,
 
 }  // namespace
 
-std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
+std::vector<PositionResult> solve_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
                                             const ModelWinding& winding, const StatorLoad& load,
-                                            const MotorSweep& sweep, kernels::Backend& backend,
+                                            const RotorPositions& rotor, kernels::Backend& backend,
                                             const PositionProgress& progress) {
-  SweepVariant only;
+  MachineVariant only;
   only.regions = regions;
   only.load = load;
-  return std::move(sweep_variants(band, {only}, winding, sweep, backend, progress).front());
+  return std::move(solve_variants(band, {only}, winding, rotor, backend, progress).front());
 }
 
-std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
-                                                        const std::vector<SweepVariant>& variants,
-                                                        const ModelWinding& winding, const MotorSweep& sweep,
+std::vector<std::vector<PositionResult>> solve_variants(const MovingBand& band,
+                                                        const std::vector<MachineVariant>& variants,
+                                                        const ModelWinding& winding, const RotorPositions& rotor,
                                                         kernels::Backend& backend, const PositionProgress& progress) {
   if (variants.empty()) return {};
-  check_sweep(band, variants, winding, sweep);
+  check_positions(band, variants, winding, rotor);
   const mesh::Mesh& base = band.machine();
   // Coil areas are those of the meshed regions (the same at every position).
   const std::vector<double> coil_area = region_areas(base);
-  const size_t nv = variants.size(), np = sweep.positions_rad.size();
+  const size_t nv = variants.size(), np = rotor.positions_rad.size();
 
   std::vector<std::vector<PositionResult>> out(nv);
   for (auto& o : out) o.reserve(np);
   for (size_t k = 0; k < np; ++k) {
     // One positioned mesh for the whole batch (solve_batch: one mesh); each
     // result gets its own copy afterwards.
-    const double angle = sweep.positions_rad[k];
+    const double angle = rotor.positions_rad[k];
     const PositionedMachine machine = band.at(angle);
     std::vector<PositionResult> now(nv);
     std::vector<Problem> batch;
@@ -261,15 +261,15 @@ std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
       r.angle_rad = angle;
       r.theta_e_rad = electrical_angle(winding, angle);
       r.current_A = variants[v].load.currents(r.theta_e_rad);
-      Problem p = position_problem(machine, r, variants[v], winding, coil_area, sweep);
-      if (sweep.warm_start && k > 0)
+      Problem p = position_problem(machine, r, variants[v], winding, coil_area, rotor);
+      if (rotor.warm_start && k > 0)
         p.initial_potential = warm_start_guess(machine, out[v].back().machine, out[v].back().solution.A,
                                                base.node_count());
       else if (k == 0 && !variants[v].initial_base_potential.empty())
         p.initial_potential = warm_start_guess(machine, machine, variants[v].initial_base_potential, base.node_count());
       batch.push_back(std::move(p));
     }
-    std::vector<Solution> solved = solve_batch(batch, backend, sweep.newton);
+    std::vector<Solution> solved = solve_batch(batch, backend, rotor.newton);
     for (size_t v = 0; v < nv; ++v) {
       if (!solved[v].report.converged) {
         const std::string name =
@@ -278,7 +278,7 @@ std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
       }
       now[v].machine = machine;
       now[v].solution = std::move(solved[v]);
-      take_machine_quantities(now[v], batch[v], band, winding, sweep);
+      take_machine_quantities(now[v], batch[v], band, winding, rotor);
     }
     for (size_t v = 0; v < nv; ++v) {
       out[v].push_back(std::move(now[v]));
@@ -288,9 +288,9 @@ std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
   return out;
 }
 
-SweepSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,
+PositionSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,
                        std::optional<double> speed_rpm) {
-  SweepSummary s;
+  PositionSummary s;
   const size_t n = positions.size();
   if (n == 0) return s;
   double lo = positions.front().torque_Nm, hi = lo, sum = 0;

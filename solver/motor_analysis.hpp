@@ -1,9 +1,9 @@
 #pragma once
-// A motor over a sweep of rotor positions: at each position the rotor is
+// A motor over its rotor positions: at each position the rotor is
 // turned (moving band), the phase currents follow the rotor's electrical
 // angle, the nonlinear field is solved, and the machine quantities are taken:
 // torque (Arkkio in the band, checked in a second air annulus), phase and dq
-// flux linkages, co-energy. From the sweep: back-EMF with its harmonics,
+// flux linkages, co-energy. Over the positions: back-EMF with its harmonics,
 // average torque and ripple.
 //
 // Conventions (docs/motor-analysis.md):
@@ -60,7 +60,7 @@ struct StatorLoad {
   std::array<double, 3> currents(double theta_e) const;
 };
 
-struct MotorSweep {
+struct RotorPositions {
   std::vector<double> positions_rad;      // mechanical rotor angles
   double stack_length_m = 0;
   double copies = 1;                      // how many models make the machine (sectors)
@@ -78,10 +78,10 @@ struct MotorSweep {
   bool warm_start = true;
 };
 
-// One set-up of the machine in a sweep: what may differ between set-ups that
+// One set-up of the machine over the positions: what may differ between set-ups that
 // are swept together (solve_batch: same mesh, same Dirichlet nodes).
-struct SweepVariant {
-  std::vector<RegionSetup> regions;       // every region of band.machine(), as for sweep_positions
+struct MachineVariant {
+  std::vector<RegionSetup> regions;       // every region of band.machine(), as for solve_positions
   StatorLoad load;
   // Optional, per element of the machine mesh: remanence Br'/Br of damaged
   // magnets (solver/demagnetization.hpp); empty = undamaged.
@@ -120,7 +120,7 @@ struct BackEmf {
   double phase_a_rms_V = 0, line_rms_V = 0;
 };
 
-struct SweepSummary {
+struct PositionSummary {
   bool loaded = false;                    // any stator current at any position
   double torque_avg_Nm = 0;
   double torque_ripple_pct = 0;           // (max - min) / |avg| x 100; NaN without load (cogging:
@@ -136,28 +136,28 @@ using PositionProgress = std::function<void(int done, int total, const PositionR
 // magnetizations as meshed, no currents: coil currents come from `load`).
 // Undamaged magnets, cold start at the first position.
 // Throws SolveError when a position does not converge (naming the angle).
-std::vector<PositionResult> sweep_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
+std::vector<PositionResult> solve_positions(const MovingBand& band, const std::vector<RegionSetup>& regions,
                                             const ModelWinding& winding, const StatorLoad& load,
-                                            const MotorSweep& sweep, kernels::Backend& backend,
+                                            const RotorPositions& rotor, kernels::Backend& backend,
                                             const PositionProgress& progress = {});
 
 // Several set-ups over the same positions in lockstep: at each position one
 // Problem per variant on the same positioned mesh, all solved by one
 // solve_batch (what fills a GPU), each warm-started from its own last field.
-// Returns [variant][position], each result as sweep_positions gives it.
+// Returns [variant][position], each result as solve_positions gives it.
 // solve_batch's start (reference load, Dirichlet lift) is decided per batch:
 // variants that all start cold, or all from an initial field, give what they
 // give swept alone, within the solver's tolerance (a batch's multigrid
 // hierarchy is built from its first case's matrix). Throws SolveError when a
 // variant does not converge (naming the angle and, with several, the variant).
-std::vector<std::vector<PositionResult>> sweep_variants(const MovingBand& band,
-                                                        const std::vector<SweepVariant>& variants,
-                                                        const ModelWinding& winding, const MotorSweep& sweep,
+std::vector<std::vector<PositionResult>> solve_variants(const MovingBand& band,
+                                                        const std::vector<MachineVariant>& variants,
+                                                        const ModelWinding& winding, const RotorPositions& rotor,
                                                         kernels::Backend& backend,
                                                         const PositionProgress& progress = {});
 
 // Back-EMF needs `speed_rpm`; the rest does not.
-SweepSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,
+PositionSummary summarize(const std::vector<PositionResult>& positions, const ModelWinding& winding,
                        std::optional<double> speed_rpm);
 
 // The electrical angle at mechanical angle theta (see the conventions above).

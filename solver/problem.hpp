@@ -45,7 +45,7 @@ struct Problem {
   std::vector<double> dirichlet_values;    // ... [Wb/m]
   std::vector<NodeLink> links;             // shared potentials (chains are followed)
   // Optional: where Newton starts, per node [Wb/m] (NaN: no guess, 0 is
-  // used). A sweep over rotor positions starts each position from the last.
+  // used). A motor over its rotor positions starts each position from the last.
   // Dirichlet nodes keep their prescribed values.
   std::vector<double> initial_potential;
   // Optional, per element: the magnet's remanence is this fraction of its

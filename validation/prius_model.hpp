@@ -62,8 +62,8 @@ inline PriusModel prius(double sector_deg, double element_size_m = 4e-3, int ord
   return p;
 }
 
-inline solver::MotorSweep prius_sweep(const PriusModel& p, const std::vector<double>& degrees) {
-  solver::MotorSweep s;
+inline solver::RotorPositions prius_positions(const PriusModel& p, const std::vector<double>& degrees) {
+  solver::RotorPositions s;
   for (double d : degrees) s.positions_rad.push_back(d * std::acos(-1.0) / 180);
   s.stack_length_m = 83.82e-3;
   s.copies = p.copies;

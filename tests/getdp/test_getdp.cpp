@@ -70,8 +70,8 @@ TEST(GetDP, PriusSectorTwoPositionsWithCurrent) {
   SKIP_WITHOUT_GETDP();
   const rv::PriusGetDPSetUp s = rv::prius_getdp_set_up({0.0, 3.7});
   auto backend = rm::testing::test_backend();
-  // RotorMag's own sweep at these positions: the comparison's set-up must be the same problem.
-  const auto swept = rm::solver::sweep_positions(*s.model.band, s.model.regions, s.model.winding, s.load, s.sweep,
+  // RotorMag's own positions at these positions: the comparison's set-up must be the same problem.
+  const auto swept = rm::solver::solve_positions(*s.model.band, s.model.regions, s.model.winding, s.load, s.positions,
                                                  *backend);
   const auto cases = rv::prius_sector_comparisons(s, *backend, options());
   ASSERT_EQ(cases.size(), s.degrees.size());

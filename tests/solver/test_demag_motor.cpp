@@ -66,7 +66,7 @@ Damage damage(const rm::validation::PriusModel& p, const rm::solver::MagnetModel
   settings.loss_positions_rad = {0.0};
   auto backend = rm::testing::test_backend();
   const auto r = rm::solver::analyse_demagnetization(*p.band, p.winding, s, {{"-id", negative_d(id_A), {0.0, 0.065}}},
-                                                     std::nullopt, rm::validation::prius_sweep(p, {0.0}), settings,
+                                                     std::nullopt, rm::validation::prius_positions(p, {0.0}), settings,
                                                      *backend);
   double coef = 0, volume = 0;
   for (size_t e = 0; e < ne; ++e)
@@ -125,17 +125,17 @@ TEST(DemagnetizationOnTheMotor, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
   rm::solver::DemagSettings settings;
   settings.find_onset = false;
   settings.loss_positions_rad = {0.0};
-  const auto sweep = rm::validation::prius_sweep(p, {0.0});
+  const auto rotor = rm::validation::prius_positions(p, {0.0});
   auto backend = rm::testing::test_backend();
 
   const std::vector<rm::solver::DemagSummary> together =
-      rm::solver::analyse_demagnetization(*p.band, p.winding, setups, events, rated, sweep, settings, *backend);
+      rm::solver::analyse_demagnetization(*p.band, p.winding, setups, events, rated, rotor, settings, *backend);
   ASSERT_EQ(together.size(), setups.size());
   auto same = [](double a, double b) { return std::abs(a - b) <= 1e-8 * std::max(std::abs(a), std::abs(b)); };
   int damaged = 0;
   for (size_t i = 0; i < setups.size(); ++i) {
     const rm::solver::DemagSummary alone =
-        rm::solver::analyse_demagnetization(*p.band, p.winding, setups[i], events, rated, sweep, settings, *backend);
+        rm::solver::analyse_demagnetization(*p.band, p.winding, setups[i], events, rated, rotor, settings, *backend);
     const rm::solver::DemagSummary& t = together[i];
     double worst = 0;
     for (size_t e = 0; e < t.final_state.demag_coef.size(); ++e)

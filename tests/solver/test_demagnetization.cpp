@@ -77,11 +77,11 @@ Cylinder cylinder(const rm::solver::MagnetModel& model, double element_size_m = 
   return c;
 }
 
-rm::solver::MotorSweep opposing_field(double B0) {
-  rm::solver::MotorSweep sweep;
-  sweep.stack_length_m = 1;
-  sweep.dirichlet = {{"outer", 0.0, [B0](double, double y) { return -B0 * y; }}};
-  return sweep;
+rm::solver::RotorPositions opposing_field(double B0) {
+  rm::solver::RotorPositions rotor;
+  rotor.stack_length_m = 1;
+  rotor.dirichlet = {{"outer", 0.0, [B0](double, double y) { return -B0 * y; }}};
+  return rotor;
 }
 
 const std::vector<rm::solver::DemagLoadEvent> kAppliedField = {{"applied field", {}, {0.0, 0.7}}};
@@ -192,14 +192,14 @@ TEST(Demagnetization, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
   settings.loss_positions_rad = {0.0};
   rm::solver::ModelWinding no_winding;
   auto backend = rm::testing::test_backend();
-  const auto sweep = opposing_field(B0);
+  const auto rotor = opposing_field(B0);
   const auto together =
-      rm::solver::analyse_demagnetization(*c.band, no_winding, setups, events, std::nullopt, sweep, settings, *backend);
+      rm::solver::analyse_demagnetization(*c.band, no_winding, setups, events, std::nullopt, rotor, settings, *backend);
   ASSERT_EQ(together.size(), setups.size());
   auto same = [](double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(std::abs(a), std::abs(b)); };
   for (size_t i = 0; i < setups.size(); ++i) {
     const auto alone = rm::solver::analyse_demagnetization(*c.band, no_winding, setups[i], events, std::nullopt,
-                                                           sweep, settings, *backend);
+                                                           rotor, settings, *backend);
     const auto& t = together[i];
     std::printf("set-up %zu at %g C: %.1f %% below 0.99, margin %.1f kA/m, onset current %s, onset temperature %s C\n",
                 i, t.temperature_C, t.volume_pct_coef_below_099, t.min_margin_A_per_m / 1e3,

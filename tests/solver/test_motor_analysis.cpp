@@ -30,8 +30,8 @@ using rm::validation::PriusModel;
 PriusModel prius(double sector_deg, double element_size = 4 * mm, int order = 1) {
   return rm::validation::prius(sector_deg, element_size, order);
 }
-rm::solver::MotorSweep sweep_of(const PriusModel& p, std::vector<double> degrees) {
-  return rm::validation::prius_sweep(p, degrees);
+rm::solver::RotorPositions sweep_of(const PriusModel& p, std::vector<double> degrees) {
+  return rm::validation::prius_positions(p, degrees);
 }
 
 rm::solver::StatorLoad dq(double id, double iq) {
@@ -55,9 +55,9 @@ TEST(MotorAnalysis, WholeMachineAgreesWithTheSector) {
   EXPECT_EQ(full.band->machine().triangle_count(), 8 * sector.band->machine().triangle_count());
   const auto load = dq(-20, 150);
   const std::vector<double> angles = {0.0, 2.3};
-  const auto a = rm::solver::sweep_positions(*sector.band, sector.regions, sector.winding, load,
+  const auto a = rm::solver::solve_positions(*sector.band, sector.regions, sector.winding, load,
                                              sweep_of(sector, angles), *backend);
-  const auto b = rm::solver::sweep_positions(*full.band, full.regions, full.winding, load, sweep_of(full, angles),
+  const auto b = rm::solver::solve_positions(*full.band, full.regions, full.winding, load, sweep_of(full, angles),
                                              *backend);
   for (size_t k = 0; k < angles.size(); ++k) {
     const double psi_scale = std::max({std::abs(b[k].flux_linkage_Wb[0]), std::abs(b[k].flux_linkage_Wb[1]),
@@ -83,7 +83,7 @@ TEST(MotorAnalysis, SignConventions) {
   if (theta0 < 0) theta0 += period;
   std::vector<double> angles;
   for (int k = -3; k <= 3; ++k) angles.push_back(theta0 + 7.5 * k);
-  const auto r = rm::solver::sweep_positions(*p.band, p.regions, p.winding, {}, sweep_of(p, angles), *backend);
+  const auto r = rm::solver::solve_positions(*p.band, p.regions, p.winding, {}, sweep_of(p, angles), *backend);
   const auto peak = std::max_element(r.begin(), r.end(), [](const auto& x, const auto& y) {
     return x.flux_linkage_Wb[0] < y.flux_linkage_Wb[0];
   });
@@ -94,9 +94,9 @@ TEST(MotorAnalysis, SignConventions) {
   std::printf("no load at theta_e = 0: psi_a %.5f Wb, psi_d %.5f Wb, psi_q %.2e Wb\n", r[3].flux_linkage_Wb[0],
               r[3].psi_d_Wb, r[3].psi_q_Wb);
 
-  const auto plus = rm::solver::sweep_positions(*p.band, p.regions, p.winding, dq(0, 150), sweep_of(p, {theta0 + 1}),
+  const auto plus = rm::solver::solve_positions(*p.band, p.regions, p.winding, dq(0, 150), sweep_of(p, {theta0 + 1}),
                                                 *backend);
-  const auto minus = rm::solver::sweep_positions(*p.band, p.regions, p.winding, dq(0, -150),
+  const auto minus = rm::solver::solve_positions(*p.band, p.regions, p.winding, dq(0, -150),
                                                  sweep_of(p, {theta0 + 1}), *backend);
   std::printf("i_q = +150 A: %.3f N m (check %.3f); i_q = -150 A: %.3f N m\n", plus[0].torque_Nm,
               plus[0].torque_check_Nm, minus[0].torque_Nm);
@@ -119,7 +119,7 @@ TEST(MotorAnalysis, CoggingTorqueHasItsPeriodAndZeroMean) {
   const int per_period = 6;
   std::vector<double> angles;
   for (int k = 0; k < 2 * per_period; ++k) angles.push_back(7.5 / per_period * k);
-  const auto r = rm::solver::sweep_positions(*p.band, p.regions, p.winding, {}, sweep_of(p, angles), *backend);
+  const auto r = rm::solver::solve_positions(*p.band, p.regions, p.winding, {}, sweep_of(p, angles), *backend);
   double lo = 1e300, hi = -1e300, mean = 0, worst = 0;
   for (int k = 0; k < per_period; ++k) {
     lo = std::min(lo, r[k].torque_Nm);
@@ -144,7 +144,7 @@ TEST(MotorAnalysis, TorqueEqualsTheCoenergyDerivative) {
   load.phase_A = {120.0, -60.0, -60.0};
   for (double theta : {3.0, 10.0}) {
     const double d = 0.5;
-    const auto r = rm::solver::sweep_positions(*p.band, p.regions, p.winding, load,
+    const auto r = rm::solver::solve_positions(*p.band, p.regions, p.winding, load,
                                                sweep_of(p, {theta - d, theta, theta + d}), *backend);
     const double virtual_work = (r[2].coenergy_J - r[0].coenergy_J) / rad(2 * d);
     std::printf("theta %.1f deg: Arkkio %.4f N m, dW'/dtheta %.4f N m\n", theta, r[1].torque_Nm, virtual_work);

@@ -88,8 +88,8 @@ GetDPCase magnet_and_iron_comparison(kernels::Backend& backend, const GetDPOptio
 
 PriusGetDPSetUp prius_getdp_set_up(const std::vector<double>& degrees, double element_size_m) {
   PriusGetDPSetUp s{prius(45.0, element_size_m), degrees, {}, {}};
-  s.sweep = prius_sweep(s.model, degrees);
-  s.sweep.warm_start = false;
+  s.positions = prius_positions(s.model, degrees);
+  s.positions.warm_start = false;
   s.load.kind = solver::StatorLoad::Kind::dq;
   s.load.id_A = -100;
   s.load.iq_A = 200;
@@ -99,14 +99,14 @@ PriusGetDPSetUp prius_getdp_set_up(const std::vector<double>& degrees, double el
 std::vector<GetDPCase> prius_sector_comparisons(const PriusGetDPSetUp& s, kernels::Backend& backend,
                                                 const GetDPOptions& options) {
   std::vector<GetDPCase> out;
-  for (size_t k = 0; k < s.sweep.positions_rad.size(); ++k) {
+  for (size_t k = 0; k < s.positions.positions_rad.size(); ++k) {
     MotorPositionProblem mp;
-    set_up_motor_position(*s.model.band, s.model.regions, s.model.winding, s.load, s.sweep, s.sweep.positions_rad[k],
+    set_up_motor_position(*s.model.band, s.model.regions, s.model.winding, s.load, s.positions, s.positions.positions_rad[k],
                           mp);
-    const double degrees = s.sweep.positions_rad[k] * 180 / std::acos(-1.0);
+    const double degrees = s.positions.positions_rad[k] * 180 / std::acos(-1.0);
     const std::string problem = "GetDP (b) Prius " + format("%g", degrees) + " deg";
     out.push_back(
-        compare(problem, mp.problem, s.sweep.newton, mp.quantities, backend, options, "prius_" + std::to_string(k)));
+        compare(problem, mp.problem, s.positions.newton, mp.quantities, backend, options, "prius_" + std::to_string(k)));
   }
   return out;
 }

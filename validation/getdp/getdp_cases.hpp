@@ -49,12 +49,12 @@ GetDPCase magnet_and_iron_comparison(kernels::Backend& backend, const GetDPOptio
 struct PriusGetDPSetUp {
   PriusModel model;
   std::vector<double> degrees;
-  solver::MotorSweep sweep;  // sweep.positions_rad: the degrees
+  solver::RotorPositions positions;  // positions.positions_rad: the degrees
   solver::StatorLoad load;
 };
 // element_size_m: the mesh (4 mm as in the tests; the benchmark refines it).
 PriusGetDPSetUp prius_getdp_set_up(const std::vector<double>& degrees = {0.0, 3.7}, double element_size_m = 4e-3);
-// A comparison per position of `set_up.sweep`.
+// A comparison per position of `set_up.positions`.
 std::vector<GetDPCase> prius_sector_comparisons(const PriusGetDPSetUp& set_up, kernels::Backend& backend,
                                                 const GetDPOptions& options = {});
 

@@ -519,8 +519,8 @@ GetDPComparison compare_with_getdp(const solver::Problem& problem, const solver:
 
 void set_up_motor_position(const solver::MovingBand& band, const std::vector<solver::RegionSetup>& regions,
                            const solver::ModelWinding& winding, const solver::StatorLoad& load,
-                           const solver::MotorSweep& sweep, double angle_rad, MotorPositionProblem& out) {
-  // As solver::sweep_positions (solver/motor_analysis.cpp) at one position, cold start.
+                           const solver::RotorPositions& rotor, double angle_rad, MotorPositionProblem& out) {
+  // As solver::solve_positions (solver/motor_analysis.cpp) at one position, cold start.
   const mesh::Mesh& base = band.machine();
   if (regions.size() != base.regions.size()) throw GetDPUnsupported("one region set-up per machine region expected");
   const std::vector<double> coil_area = solver::region_areas(base);
@@ -537,7 +537,7 @@ void set_up_motor_position(const solver::MovingBand& band, const std::vector<sol
   p.regions.emplace_back();  // the band: air
   for (const solver::CoilRegion& c : winding.coils)
     p.regions[c.region].current_density_A_per_m2 += c.turns * current[c.phase] / winding.parallel_paths / coil_area[c.region];
-  for (const solver::MotorSweep::Dirichlet& d : sweep.dirichlet) {
+  for (const solver::RotorPositions::Dirichlet& d : rotor.dirichlet) {
     const mesh::Boundary* b = m.find_boundary(d.boundary);
     if (!b) throw GetDPUnsupported("Dirichlet boundary '" + d.boundary + "' is not in the machine mesh");
     const double v = d.value_Wb_per_m;
@@ -546,7 +546,7 @@ void set_up_motor_position(const solver::MovingBand& band, const std::vector<sol
   }
   p.links = out.machine.links;
 
-  const double scale = sweep.copies * sweep.stack_length_m;
+  const double scale = rotor.copies * rotor.stack_length_m;
   out.quantities = GetDPQuantities{};
   static const char* phase[3] = {"flux linkage phase A [Wb]", "flux linkage phase B [Wb]",
                                  "flux linkage phase C [Wb]"};
@@ -568,11 +568,11 @@ void set_up_motor_position(const solver::MovingBand& band, const std::vector<sol
 GetDPComparison compare_motor_position_with_getdp(const solver::MovingBand& band,
                                                   const std::vector<solver::RegionSetup>& regions,
                                                   const solver::ModelWinding& winding, const solver::StatorLoad& load,
-                                                  const solver::MotorSweep& sweep, double angle_rad,
+                                                  const solver::RotorPositions& rotor, double angle_rad,
                                                   kernels::Backend& backend, const GetDPOptions& options) {
   MotorPositionProblem mp;
-  set_up_motor_position(band, regions, winding, load, sweep, angle_rad, mp);
-  return compare_with_getdp(mp.problem, sweep.newton, mp.quantities, backend, options);
+  set_up_motor_position(band, regions, winding, load, rotor, angle_rad, mp);
+  return compare_with_getdp(mp.problem, rotor.newton, mp.quantities, backend, options);
 }
 
 }  // namespace rotormag::validation

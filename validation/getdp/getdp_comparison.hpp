@@ -115,10 +115,10 @@ GetDPComparison compare_with_getdp(const solver::Problem& problem, const solver:
                                    const GetDPQuantities& quantities, kernels::Backend& backend,
                                    const GetDPOptions& options = {});
 
-// One rotor position of a motor, set up exactly as solver::sweep_positions
-// does for `sweep.positions_rad[0]` (turned magnets, phase currents from
+// One rotor position of a motor, set up exactly as solver::solve_positions
+// does for `rotor.positions_rad[0]` (turned magnets, phase currents from
 // `load` at the electrical angle, the band triangles and links of that
-// position, `sweep.dirichlet`, cold start), compared with the flux linkages
+// position, `rotor.dirichlet`, cold start), compared with the flux linkages
 // of the three phases (same winding definition) and Arkkio's torque in the
 // band (whole machine: stack length x copies), energy per metre of the model.
 struct MotorPositionProblem {
@@ -128,12 +128,12 @@ struct MotorPositionProblem {
 };
 void set_up_motor_position(const solver::MovingBand& band, const std::vector<solver::RegionSetup>& regions,
                            const solver::ModelWinding& winding, const solver::StatorLoad& load,
-                           const solver::MotorSweep& sweep, double angle_rad, MotorPositionProblem& out);
+                           const solver::RotorPositions& rotor, double angle_rad, MotorPositionProblem& out);
 
 GetDPComparison compare_motor_position_with_getdp(const solver::MovingBand& band,
                                                   const std::vector<solver::RegionSetup>& regions,
                                                   const solver::ModelWinding& winding, const solver::StatorLoad& load,
-                                                  const solver::MotorSweep& sweep, double angle_rad,
+                                                  const solver::RotorPositions& rotor, double angle_rad,
                                                   kernels::Backend& backend, const GetDPOptions& options = {});
 
 }  // namespace rotormag::validation
