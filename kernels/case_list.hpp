@@ -74,6 +74,7 @@ class CaseList {
   // out[c] = a.b of every listed case c, into a device array indexed by case
   // (no trip to the host).
   void dot_into(const double* a, const double* b, int rows, double* out) {
+    if (case_count_ == 0) return;  // an empty batch: no segment to reduce
     const DotKernel f{over(rows), a, b};
     if (case_count_ == 1) E::sum_into(rows, f, out + cases_host_.front(), reduce_temp_);
     else E::segmented_sum(case_count_, rows, f, ptr(case_list_), out, reduce_temp_);

@@ -110,6 +110,7 @@ struct CudaExecution {
   }
   static std::vector<double> to_host(const double* p, int n) {
     std::vector<double> h(n);
+    if (n <= 0) return h;  // an empty batch: nothing to copy (p may be null)
     const cudaError_t e = cudaMemcpy(h.data(), p, sizeof(double) * n, cudaMemcpyDeviceToHost);
     if (e != cudaSuccess) throw BackendError(std::string("CUDA copy to the host failed: ") + cudaGetErrorString(e));
     return h;

@@ -52,6 +52,7 @@ DeviceVector<E, T> upload(const std::vector<T>& h) {
 template <class V>
 std::vector<typename V::value_type> download(const V& d) {
   std::vector<typename V::value_type> h(d.size());
+  if (h.empty()) return h;  // (Thrust's host copy would bind a reference to the empty vectors' null data)
   thrust::copy(d.begin(), d.end(), h.begin());
   return h;
 }
