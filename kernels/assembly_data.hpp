@@ -73,11 +73,6 @@ struct CaseBatch {
   std::vector<double> initial_potential;         // size * dof_count, Dirichlet values in place
 };
 
-// Monotone cubic Hermite slopes (Fritsch-Butland harmonic mean) and the
-// cumulative energy at the knots of one B-H table; appends to the batch's
-// knot arrays and returns the law.
-ReluctivityLaw append_bh_table(CaseBatch& batch, const std::vector<double>& B_T, const std::vector<double>& H_A_per_m);
-
 struct LinearSolveStats {
   int iterations = 0;
   double relative_residual = 0;

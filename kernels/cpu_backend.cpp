@@ -1,8 +1,13 @@
 // The CPU backend: the shared kernel source compiled by the host compiler
-// and run through Thrust's OpenMP system.
+// and run through Thrust's OpenMP system (the execution model of
+// execution_model.hpp).
 #include <omp.h>
+#include <thrust/for_each.h>
+#include <thrust/functional.h>
+#include <thrust/iterator/counting_iterator.h>
 #include <thrust/system/cpp/execution_policy.h>
 #include <thrust/system/omp/execution_policy.h>
+#include <thrust/transform_reduce.h>
 
 #include "kernels/backend_impl.hpp"
 

@@ -5,10 +5,13 @@
 #include <cub/device/device_reduce.cuh>
 #include <cub/device/device_segmented_reduce.cuh>
 #include <thrust/device_vector.h>
+#include <thrust/for_each.h>
+#include <thrust/iterator/counting_iterator.h>
 #include <thrust/iterator/permutation_iterator.h>
 #include <thrust/iterator/transform_iterator.h>
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system_error.h>
+#include <thrust/transform_reduce.h>
 
 #include "kernels/backend_impl.hpp"
 
@@ -107,6 +110,7 @@ struct CudaExecution {
   }
   static std::vector<double> to_host(const double* p, int n) {
     std::vector<double> h(n);
+    if (n <= 0) return h;  // an empty batch: nothing to copy (p may be null)
     const cudaError_t e = cudaMemcpy(h.data(), p, sizeof(double) * n, cudaMemcpyDeviceToHost);
     if (e != cudaSuccess) throw BackendError(std::string("CUDA copy to the host failed: ") + cudaGetErrorString(e));
     return h;

@@ -73,6 +73,15 @@ struct CsrMatVecKernel {  // y = K x per case
   }
 };
 
+// The device pointers of a batch's matrices: one CSR pattern, values
+// [case][nnz] (what the PCG and its preconditioners read).
+struct BatchedCsr {
+  int rows;
+  int nonzeros;
+  const int *row_ptr, *col, *diagonal_slot;
+  const double* values;
+};
+
 struct InverseDiagonalKernel {  // Jacobi preconditioner set-up
   static constexpr const char* kernel_name = "InverseDiagonalKernel";
   CaseRows s;

@@ -39,7 +39,7 @@ struct CgDirectionScaleKernel {
   }
 };
 
-// The K-cycle's two Krylov steps (backend_impl.hpp k_cycle), per case.
+// The K-cycle's two Krylov steps (multigrid_cycle.hpp k_cycle), per case.
 struct KCycleScalars {
   double *rho1, *alpha1, *a1, *gamma, *beta, *alpha2;  // [case]
 };

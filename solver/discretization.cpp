@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "kernels/config.hpp"
+#include "kernels/reluctivity_tables.hpp"
 #include "solver/signed_links.hpp"
 
 namespace rotormag::solver {

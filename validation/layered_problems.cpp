@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "kernels/reluctivity_tables.hpp"
 #include "solver/magnetostatic_solver.hpp"
 #include "validation/error_norms.hpp"
 #include "validation/problems.hpp"

@@ -52,7 +52,7 @@ void expect_agreement(const rv::GetDPCase& k) {
 // (a) A magnet disk in a go/return coil (its field along x turns the magnet:
 // Arkkio's torque in the air gap between them), inside a ring of GetDP's
 // analytic iron, air outside, A = 0 at 25 mm.
-TEST(GetDP, MagnetAndIronGetDPLaw) {
+BACKEND_TEST(GetDP, MagnetAndIronGetDPLaw) {
   SKIP_WITHOUT_GETDP();
   auto backend = rm::testing::test_backend();
   const rv::GetDPCase c = rv::magnet_and_iron_comparison(*backend, options());
@@ -66,7 +66,7 @@ TEST(GetDP, MagnetAndIronGetDPLaw) {
 
 // (b) The Prius-like IPM sector, loaded, at two rotor positions (band and
 // links differ).
-TEST(GetDP, PriusSectorTwoPositionsWithCurrent) {
+BACKEND_TEST(GetDP, PriusSectorTwoPositionsWithCurrent) {
   SKIP_WITHOUT_GETDP();
   const rv::PriusGetDPSetUp s = rv::prius_getdp_set_up({0.0, 3.7});
   auto backend = rm::testing::test_backend();

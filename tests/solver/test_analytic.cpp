@@ -40,15 +40,15 @@ TEST(T1MagnetizedCylinder, ReferenceMatchesClosedForm) {
   EXPECT_NEAR(ref.D[1], 1.2 / 2.05 * 1e-4, 1e-16);            // outside: B_in R^2
 }
 
-TEST(T1MagnetizedCylinder, P1ConvergesAtOrderTwo) {
+BACKEND_TEST(T1MagnetizedCylinder, P1ConvergesAtOrderTwo) {
   expect_order(convergence("T1", rv::t1_problem(), 1, {2 * mm, 1 * mm, 0.5 * mm}), 2.0);
 }
 
-TEST(T1MagnetizedCylinder, P2ConvergesAtOrderThree) {
+BACKEND_TEST(T1MagnetizedCylinder, P2ConvergesAtOrderThree) {
   expect_order(convergence("T1", rv::t1_problem(), 2, {4 * mm, 2 * mm, 1 * mm}), 3.0);
 }
 
-TEST(T1MagnetizedCylinder, FieldInsideTheMagnetIsUniform) {
+BACKEND_TEST(T1MagnetizedCylinder, FieldInsideTheMagnetIsUniform) {
   auto backend = rm::testing::test_backend();
   const auto s = rv::solve_layered(rv::t1_problem(), 2, 1.5 * mm, *backend);
   const auto& m = s.mesh;
@@ -64,7 +64,7 @@ TEST(T1MagnetizedCylinder, FieldInsideTheMagnetIsUniform) {
 
 // T2: magnet (10 mm) / air gap (to 12 mm) / linear iron shell mu_r = 1000
 // (to 20 mm) / air (to 30 mm), compared with the layered solution.
-TEST(T2LayeredCylinder, P1AndP2ConvergeAtTheirOrders) {
+BACKEND_TEST(T2LayeredCylinder, P1AndP2ConvergeAtTheirOrders) {
   const auto ref = rv::t2_reference();
   // The shell shields the outside almost completely: B_in close to the
   // closed form for an infinitely permeable shell, k = (12/10)^2.
@@ -75,7 +75,7 @@ TEST(T2LayeredCylinder, P1AndP2ConvergeAtTheirOrders) {
 }
 
 // T7: 1 kA in a 5 mm conductor, nonlinear iron ring 10-20 mm, air to 30 mm.
-TEST(T7IronRing, GetDPLawConvergesAtTheExpectedOrders) {
+BACKEND_TEST(T7IronRing, GetDPLawConvergesAtTheExpectedOrders) {
   const MaterialSpec iron = rv::getdp_iron();
   const auto ref = rv::t7_reference(iron);
   std::printf("T7: B in the ring from %.4f T (r = 10 mm) to %.4f T (r = 20 mm)\n", ref->iron_B(10 * mm),
@@ -87,7 +87,7 @@ TEST(T7IronRing, GetDPLawConvergesAtTheExpectedOrders) {
 
 // The reference uses the solver's own interpolation of the table (the exact
 // solution of the discrete material law), evaluated on the host.
-TEST(T7IronRing, TabulatedCurveConvergesAtTheExpectedOrders) {
+BACKEND_TEST(T7IronRing, TabulatedCurveConvergesAtTheExpectedOrders) {
   const MaterialSpec iron = rv::m19_iron();
   expect_order(convergence("T7 M-19 table", rv::t7_problem(iron), 1, {2 * mm, 1 * mm, 0.5 * mm}), 2.0);
   expect_order(convergence("T7 M-19 table", rv::t7_problem(iron), 2, {2 * mm, 1 * mm, 0.5 * mm}), 3.0);
@@ -96,7 +96,7 @@ TEST(T7IronRing, TabulatedCurveConvergesAtTheExpectedOrders) {
 // Newton with the exact tangent converges quadratically near the solution:
 // log(rho_{k+1}) / log(rho_k) close to 2 for the relative residuals rho
 // above round-off.
-TEST(T7IronRing, NewtonConvergesQuadratically) {
+BACKEND_TEST(T7IronRing, NewtonConvergesQuadratically) {
   auto backend = rm::testing::test_backend();
   for (const MaterialSpec& iron : {rv::getdp_iron(), rv::m19_iron()}) {
     rm::solver::NewtonSettings settings;

@@ -79,7 +79,7 @@ Damage damage(const rm::validation::PriusModel& p, const rm::solver::MagnetModel
 
 }  // namespace
 
-TEST(DemagnetizationOnTheMotor, MonotoneInTemperatureCurrentAndCoercivity) {
+BACKEND_TEST(DemagnetizationOnTheMotor, MonotoneInTemperatureCurrentAndCoercivity) {
   const auto p = rm::validation::prius(45, 5e-3);
   const double I = -110;  // at 150 C just past the knee of N42SH (HcJ 454 kA/m), far past it at 180 C
   const Damage base = damage(p, grade(1592e3), 150, I);
@@ -112,7 +112,7 @@ TEST(DemagnetizationOnTheMotor, MonotoneInTemperatureCurrentAndCoercivity) {
 // iterates differ within the solver's tolerance (demag_coef by ~1e-13 here;
 // with the Jacobi preconditioner they are equal). 1e-8 relative on the
 // figures and 1e-8 on demag_coef (in [-1, 1]) leave room for that.
-TEST(DemagnetizationOnTheMotor, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
+BACKEND_TEST(DemagnetizationOnTheMotor, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
   const auto p = rm::validation::prius(45, 5e-3);
   const std::vector<rm::solver::DemagSetup> setups = {magnets_at(p, grade(1592e3), 150),
                                                       magnets_at(p, grade(1592e3), 180),

@@ -118,7 +118,7 @@ double min_coef(const rm::solver::DemagSummary& s, const rm::solver::DemagSetup&
 
 // No loss (no element below 99 % of its remanence) 0.5 % below the onset
 // field, loss 0.5 % above it.
-TEST(Demagnetization, OnsetOfACylinderInAnOpposingFieldWithinHalfAPercent) {
+BACKEND_TEST(Demagnetization, OnsetOfACylinderInAnOpposingFieldWithinHalfAPercent) {
   const auto model = test_magnet();
   const Cylinder c = cylinder(model);
   const auto curve = model.at(20);
@@ -138,7 +138,7 @@ TEST(Demagnetization, OnsetOfACylinderInAnOpposingFieldWithinHalfAPercent) {
 // Well past the knee (B0 = 1.2 x onset) the settled remanence equals the hand
 // calculation Br' = J(h*) within 2e-4 (relative), in every magnet element,
 // and the margin reported is Hk - h*.
-TEST(Demagnetization, RecoilRemanenceMatchesTheHandCalculation) {
+BACKEND_TEST(Demagnetization, RecoilRemanenceMatchesTheHandCalculation) {
   const auto model = test_magnet();
   const Cylinder c = cylinder(model);
   const auto curve = model.at(20);
@@ -172,7 +172,7 @@ TEST(Demagnetization, RecoilRemanenceMatchesTheHandCalculation) {
 // loss; it finds no onset current up to 16 x, its onset temperature above
 // 20 C by the upward search); the damaged ones find theirs by bisection
 // from -40 C. A coarser mesh than above: the logic is tested, not the field.
-TEST(Demagnetization, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
+BACKEND_TEST(Demagnetization, SetUpsAnalysedTogetherGiveWhatEachGivesAlone) {
   auto model = test_magnet();
   model.beta_HcJ_per_K = -0.005;
   model.alpha_Br_per_K = -0.001;

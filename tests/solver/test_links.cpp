@@ -49,7 +49,7 @@ double max_error(const rm::mesh::Mesh& m, const std::vector<double>& A, const st
 
 // A = 0.7 y + 0.2 is periodic in x; P1 and P2 reproduce it exactly, and the
 // linked nodes share one unknown (fewer unknowns than nodes).
-TEST(NodeLinks, PeriodicLinearPotentialIsExact) {
+BACKEND_TEST(NodeLinks, PeriodicLinearPotentialIsExact) {
   auto backend = rm::testing::test_backend();
   const auto exact = [](double, double y) { return 0.7 * y + 0.2; };
   for (int order : {1, 2}) {
@@ -70,7 +70,7 @@ TEST(NodeLinks, PeriodicLinearPotentialIsExact) {
 // A(1, y) = -A(0, y). Its nodal errors fall at least at the expected orders
 // (P1: 2, P2: 3, less 0.25; on these uniform meshes P2 nodes superconverge
 // at order 4), which they only do if the anti-periodic unknowns are right.
-TEST(NodeLinks, AntiPeriodicHarmonicConvergesAtTheExpectedOrders) {
+BACKEND_TEST(NodeLinks, AntiPeriodicHarmonicConvergesAtTheExpectedOrders) {
   auto backend = rm::testing::test_backend();
   const auto exact = [](double x, double y) { return std::cos(kPi * x) * std::cosh(kPi * y); };
   for (int order : {1, 2}) {

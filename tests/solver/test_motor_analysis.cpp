@@ -49,7 +49,7 @@ double relative(double a, double b, double scale) { return std::abs(a - b) / sca
 // One 45-degree anti-periodic sector and the whole machine, meshed as eight
 // turned copies of that sector (the same triangles), under load at two rotor
 // positions: torque and flux linkages agree to 1e-6 relative.
-TEST(MotorAnalysis, WholeMachineAgreesWithTheSector) {
+BACKEND_TEST(MotorAnalysis, WholeMachineAgreesWithTheSector) {
   auto backend = rm::testing::test_backend();
   const PriusModel sector = prius(45), full = prius(360);
   EXPECT_EQ(full.band->machine().triangle_count(), 8 * sector.band->machine().triangle_count());
@@ -74,7 +74,7 @@ TEST(MotorAnalysis, WholeMachineAgreesWithTheSector) {
 // the electrical angle is 0 (a north pole faces phase A's axis), psi_q ~ 0
 // and psi_d > 0 there; +i_q gives positive (counter-clockwise) torque and
 // -i_q negative; the torque of the band and of the second annulus agree.
-TEST(MotorAnalysis, SignConventions) {
+BACKEND_TEST(MotorAnalysis, SignConventions) {
   auto backend = rm::testing::test_backend();
   const PriusModel p = prius(45);
   // theta_e = 0 at theta0 = (axis_A - pi/2) / p, modulo one electrical period (90 deg).
@@ -113,7 +113,7 @@ TEST(MotorAnalysis, SignConventions) {
 // its peak-to-peak in mesh noise): the second period equals the first within
 // 3 % of the peak-to-peak (the stator mesh is not the same under every slot),
 // and the mean over one period is below 2 % of it.
-TEST(MotorAnalysis, CoggingTorqueHasItsPeriodAndZeroMean) {
+BACKEND_TEST(MotorAnalysis, CoggingTorqueHasItsPeriodAndZeroMean) {
   auto backend = rm::testing::test_backend();
   const PriusModel p = prius(45, 3 * mm, 2);
   const int per_period = 6;
@@ -136,7 +136,7 @@ TEST(MotorAnalysis, CoggingTorqueHasItsPeriodAndZeroMean) {
 // Virtual work: at constant currents T = dW'/dtheta. The co-energy at
 // theta +- 0.5 deg (the same currents: a phase load) gives the derivative by
 // central differences; Arkkio's torque at theta agrees within 1 %.
-TEST(MotorAnalysis, TorqueEqualsTheCoenergyDerivative) {
+BACKEND_TEST(MotorAnalysis, TorqueEqualsTheCoenergyDerivative) {
   auto backend = rm::testing::test_backend();
   const PriusModel p = prius(45, 3 * mm);
   rm::solver::StatorLoad load;

@@ -30,7 +30,7 @@ const double kPi = std::acos(-1.0);
 // B in the air gap (relative L2) on the finest mesh (h = 0.3 mm): P2 within
 // 0.5 % (it is ~3e-5), P1 within 1 % (it is ~0.7 %: P1 needs h ~ 0.2 mm for
 // 0.5 %); both converging at O(h^order) or better (within 0.25).
-TEST(T3DiametricRing, GapFieldMatchesTheClosedFormThroughTheMovingBand) {
+BACKEND_TEST(T3DiametricRing, GapFieldMatchesTheClosedFormThroughTheMovingBand) {
   const double turn = 31.0 * kPi / 180;
   auto backend = rm::testing::test_backend();
   for (int order : {1, 2}) {
@@ -85,7 +85,7 @@ TEST(T4SlotlessSpm, SeriesSummedToConvergenceIsTheReferenceSeries) {
 // element orders: P2 ~2.0 (>= 1.75), P1 ~1.0 (>= 0.75).
 // Then the whole machine (four copies of the pole, periodic through the
 // band) on the middle mesh gives the sector's gap field to 1e-6.
-TEST(T4SlotlessSpm, GapFieldMatchesTheZhuHoweSeriesThroughTheMovingBand) {
+BACKEND_TEST(T4SlotlessSpm, GapFieldMatchesTheZhuHoweSeriesThroughTheMovingBand) {
   const double turn = 31.0 * kPi / 180;
   const std::vector<double> sizes = {0.4 * mm, 0.2 * mm, 0.1 * mm};
   const double corner_radius = 0.5 * mm;

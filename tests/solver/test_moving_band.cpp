@@ -107,7 +107,7 @@ TEST(MovingBand, BandFillsTheAnnulusAtAnyAngle) {
 // B_in along the turned direction (2e-3 relative), and Arkkio's torque in the
 // band is zero (the field of a magnet alone exerts no torque on it) to 1e-4
 // of the torque scale B_in^2 R^2 / mu0.
-TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
+BACKEND_TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
   const auto reference = rv::t1_reference();
   const rm::solver::MovingBand band(t1_machine(2, 1.0 * mm), 2 * kPi, 1.0, "T1 machine");
   const double b_in = 1.2 / (1 + 1.05);
@@ -148,7 +148,7 @@ TEST(MovingBand, TurnedT1IsAsAccurateAsUnturned) {
 // in the band through the moving band over 0..180 degrees in 10 degree steps,
 // and as a second method Arkkio over the stator-side air annulus (another
 // radius), each within 1e-5 of |m' B0|.
-TEST(MovingBand, T6TorqueOnABarMagnetFollowsSinTheta) {
+BACKEND_TEST(MovingBand, T6TorqueOnABarMagnetFollowsSinTheta) {
   std::vector<int> degrees;
   for (int deg = 0; deg <= 180; deg += 10) degrees.push_back(deg);
   auto backend = rm::testing::test_backend();

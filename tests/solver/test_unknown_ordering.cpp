@@ -97,7 +97,7 @@ TEST(UnknownOrdering, ReverseCuthillMcKeeNarrowsAShuffledPattern) {
 // the old order, so the hierarchy is the one of the mesh's node order: the
 // same level sizes, the same CG iterations (summation order aside) and the
 // same potential as with the old numbering.
-TEST(UnknownOrdering, MultigridAndSolutionDoNotDependOnTheNumbering) {
+BACKEND_TEST(UnknownOrdering, MultigridAndSolutionDoNotDependOnTheNumbering) {
   const auto m = rm::testing::structured_rectangle(2, 48, 48, 0, 0, 0.05, 0.05);
   const rm::solver::Problem p = iron_and_coil(m);
   const rm::kernels::AssemblyMesh renumbered = rm::solver::discretize({p});
@@ -144,7 +144,7 @@ TEST(UnknownOrdering, MultigridAndSolutionDoNotDependOnTheNumbering) {
 // The cycle on float copies of the level matrices: the same Newton solution
 // (both to the Newton tolerance) with nearly the same CG iterations, since
 // the outer CG, its vectors and sums stay double.
-TEST(Multigrid, SinglePrecisionLevelsGiveTheSameSolution) {
+BACKEND_TEST(Multigrid, SinglePrecisionLevelsGiveTheSameSolution) {
   auto backend = rm::testing::test_backend();
   const auto m = rm::testing::structured_rectangle(2, 48, 48, 0, 0, 0.05, 0.05);
   const rm::solver::Problem p = iron_and_coil(m);
