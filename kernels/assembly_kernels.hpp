@@ -67,7 +67,7 @@ RM_HOST_DEVICE inline void element_newton(const ElementView& mesh, const CaseVie
     double bx = 0, by = 0;
     for (int i = 0; i < npe; ++i) { bx += a[i] * dNdy[i]; by -= a[i] * dNdx[i]; }
     MaterialResponse m = evaluate_law(law, cases.knots, bx, by, brx, bry);
-    if (initial_permeability && (law.kind == LawKind::bh_table || law.kind == LawKind::exponential_reluctivity)) {
+    if (initial_permeability && (law.kind == LawKind::bh_curve || law.kind == LawKind::exponential_reluctivity)) {
       m = evaluate_law(law, cases.knots, 0.0, 0.0, 0.0, 0.0);
       m.hx = m.k00 * bx;
       m.hy = m.k11 * by;

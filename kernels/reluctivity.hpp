@@ -9,10 +9,12 @@
 
 namespace rotormag::kernels {
 
+// The kinds of material law, shared with the solver (solver::MaterialSpec::Kind
+// is this enum): one list from the solver's problem down to the device.
 enum class LawKind : int {
   linear = 0,                   // H = nu B
   magnet = 1,                   // H = nu (B - Br), Br per element (linear recoil)
-  bh_table = 2,                 // H(|B|) monotone cubic Hermite, slope 1/mu0 beyond the table
+  bh_curve = 2,                 // H(|B|) from a B-H table: monotone cubic Hermite, slope 1/mu0 beyond the table
   exponential_reluctivity = 3   // nu(B) = a + b exp(c B^2)
 };
 

@@ -37,7 +37,7 @@ ReluctivityLaw append_bh_table(CaseBatch& batch, const std::vector<double>& B, c
     slope[n - 1] = std::max(slope[n - 1], delta[n - 2]);
   }
   ReluctivityLaw law;
-  law.kind = LawKind::bh_table;
+  law.kind = LawKind::bh_curve;
   law.table_offset = static_cast<int>(batch.knot_B.size());
   law.table_size = n;
   double w = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Host-side set-up of tabulated B-H laws (LawKind::bh_table): the knots that
+// Host-side set-up of tabulated B-H laws (LawKind::bh_curve): the knots that
 // table_law() in reluctivity.hpp interpolates on the device. Beside the law
 // itself rather than in the mesh set-up (sparsity.cpp), because it is
 // material data of a batch: one call per table, its knots appended to the

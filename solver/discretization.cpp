@@ -157,20 +157,16 @@ kernels::CaseBatch case_values(const std::vector<Problem>& batch, const kernels:
     for (int r = 0; r < nr; ++r) {
       const MaterialSpec& s = p.regions[r].material;
       kernels::ReluctivityLaw law;
+      law.kind = s.kind;
       switch (s.kind) {
         case MaterialSpec::Kind::linear:
-          law.kind = kernels::LawKind::linear;
-          law.nu = 1.0 / (kernels::mu0 * s.mu_r);
-          break;
         case MaterialSpec::Kind::magnet:
-          law.kind = kernels::LawKind::magnet;
           law.nu = 1.0 / (kernels::mu0 * s.mu_r);
           break;
         case MaterialSpec::Kind::bh_curve:
           law = kernels::append_bh_table(b, s.B_T, s.H_A_per_m);
           break;
         case MaterialSpec::Kind::exponential_reluctivity:
-          law.kind = kernels::LawKind::exponential_reluctivity;
           law.a = s.nu_a; law.b = s.nu_b; law.c = s.nu_c;
           break;
       }

@@ -9,13 +9,17 @@
 #include <vector>
 
 #include "kernels/backend.hpp"
+#include "kernels/reluctivity.hpp"
 #include "mesh/mesh.hpp"
 
 namespace rotormag::solver {
 
 // A material at its operating temperature.
 struct MaterialSpec {
-  enum class Kind { linear, magnet, bh_curve, exponential_reluctivity } kind = Kind::linear;
+  // The kernels' law kinds (kernels/reluctivity.hpp): the solver and the
+  // device share one list; the case file's kinds map to it once (setup/).
+  using Kind = kernels::LawKind;
+  Kind kind = Kind::linear;
   double mu_r = 1.0;                    // linear: relative permeability; magnet: recoil permeability
   double remanence_T = 0.0;             // magnet: Br at the operating temperature
   std::vector<double> B_T, H_A_per_m;   // bh_curve: monotone table starting at (0, 0)
